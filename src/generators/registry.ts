@@ -1,0 +1,38 @@
+import { asRecord, describe } from '../core/chatMessage';
+import { DeserializationError } from '../core/errors';
+import type { Generator, GeneratorClass } from '../core/generator';
+
+/**
+ * Haystack type string -> generator class. Explicit data, built on first use so that generators which nest
+ * other components (FallbackChatGenerator) can call `componentFromDict` without an import cycle at load time.
+ * Each generator family adds its class to the list below.
+ */
+let classes: Map<string, GeneratorClass> | undefined;
+
+function generatorClasses(): Map<string, GeneratorClass> {
+  classes ??= new Map<string, GeneratorClass>(
+    ([] as GeneratorClass[]).map((cls) => [cls.typeName, cls]),
+  );
+  return classes;
+}
+
+/** Every registered Haystack type string, for pickers and the settings schema. */
+export function registeredTypes(): GeneratorClass[] {
+  return [...generatorClasses().values()];
+}
+
+export function generatorClassFor(typeName: string): GeneratorClass | undefined {
+  return generatorClasses().get(typeName);
+}
+
+/** Builds any registered generator from Haystack's `{"type", "init_parameters"}` dict. */
+export function componentFromDict(value: unknown): Generator {
+  const dict = asRecord(value, 'component');
+  if (typeof dict.type !== 'string') throw new DeserializationError('type', `expected a Haystack type string, got ${describe(dict.type)}.`);
+  const cls = generatorClasses().get(dict.type);
+  if (!cls) {
+    const known = [...generatorClasses().keys()].map((t) => t.split('.').at(-1)).join(', ');
+    throw new DeserializationError('type', `unknown generator type "${dict.type}". Supported: ${known}.`);
+  }
+  return cls.fromDict(dict);
+}

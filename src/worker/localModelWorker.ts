@@ -1,0 +1,2 @@
+// The local-model child process entry (see issue 6).
+export {};
