@@ -1,6 +1,11 @@
 import { asRecord, describe } from '../core/chatMessage';
 import { DeserializationError } from '../core/errors';
 import type { Generator, GeneratorClass } from '../core/generator';
+import { AIMLAPIChatGenerator } from './aimlapiChatGenerator';
+import { AzureOpenAIChatGenerator } from './azureOpenAIChatGenerator';
+import { AzureOpenAIGenerator } from './azureOpenAIGenerator';
+import { OpenAIChatGenerator } from './openAIChatGenerator';
+import { OpenAIGenerator } from './openAIGenerator';
 
 /**
  * Haystack type string -> generator class. Explicit data, built on first use so that generators which nest
@@ -10,8 +15,14 @@ import type { Generator, GeneratorClass } from '../core/generator';
 let classes: Map<string, GeneratorClass> | undefined;
 
 function generatorClasses(): Map<string, GeneratorClass> {
-  classes ??= new Map<string, GeneratorClass>(
-    ([] as GeneratorClass[]).map((cls) => [cls.typeName, cls]),
+  classes ??= new Map(
+    [
+      OpenAIGenerator,
+      AzureOpenAIGenerator,
+      OpenAIChatGenerator,
+      AzureOpenAIChatGenerator,
+      AIMLAPIChatGenerator,
+    ].map((cls: GeneratorClass) => [cls.typeName, cls]),
   );
   return classes;
 }

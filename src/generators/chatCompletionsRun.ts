@@ -1,0 +1,110 @@
+// One Chat Completions call, streamed or not, shared by the OpenAI, Azure OpenAI and AIMLAPI generators.
+import type { OpenAI } from 'openai';
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { ChatMessage } from '../core/chatMessage';
+import { ConfigurationError, GeneratorError, throwIfAborted } from '../core/errors';
+import { chatMessageFromChunks, consumeStream } from '../core/streamAssembly';
+import type { ComponentInfo, StreamingCallback, StreamingChunk } from '../core/streamingChunk';
+import type { Tool } from '../core/tool';
+import { ChatCompletionChunkConverter, completionToMessages, toOpenAIMessage, toOpenAITools } from './chatCompletionsWire';
+import { openAIErrorToGeneratorError, type ProviderContext } from './openaiClient';
+
+export interface ChatCompletionsRequest {
+  model: string;
+  messages: ChatMessage[];
+  /** Already merged (init-time, then run-time); sent as given. */
+  generationKwargs: Record<string, unknown>;
+  tools: Tool[];
+  toolsStrict: boolean;
+  streamingCallback?: StreamingCallback;
+  signal?: AbortSignal;
+  /** Per-request headers (AIMLAPI's `extra_headers`). */
+  headers?: Record<string, string>;
+  componentInfo: ComponentInfo;
+  /** A stream that sends nothing for this long is aborted with a timeout error. */
+  idleTimeoutMs: number;
+  context: ProviderContext;
+}
+
+/** The JSON body sent to `/chat/completions`, as Haystack's `_prepare_api_call` builds it. */
+export function buildChatCompletionsBody(request: Omit<ChatCompletionsRequest, 'signal' | 'context' | 'componentInfo' | 'idleTimeoutMs'>): Record<string, unknown> {
+  const { n = 1, ...kwargs } = request.generationKwargs;
+  const streaming = request.streamingCallback !== undefined;
+  if (streaming && typeof n === 'number' && n > 1) {
+    throw new ConfigurationError('generation_kwargs.n', 'Cannot stream multiple responses, please set n=1.');
+  }
+  const body: Record<string, unknown> = {
+    model: request.model,
+    messages: request.messages.map((m, i) => toOpenAIMessage(m, i)),
+    stream: streaming,
+    n,
+    ...(request.tools.length > 0 ? { tools: toOpenAITools(request.tools, request.toolsStrict) } : {}),
+    ...kwargs,
+  };
+  // Usage arrives in a final chunk only when asked for; the user's own stream_options win.
+  if (streaming && body.stream_options === undefined) body.stream_options = { include_usage: true };
+  return body;
+}
+
+/** Sends the request and returns one reply per choice; streams chunks to the callback when one is given. */
+export async function runChatCompletions(client: OpenAI, request: ChatCompletionsRequest): Promise<ChatMessage[]> {
+  throwIfAborted(request.signal);
+  const body = buildChatCompletionsBody(request);
+  const controller = new AbortController();
+  const abort = () => controller.abort(request.signal?.reason);
+  request.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    if (!request.streamingCallback) {
+      const completion = (await client.chat.completions.create(body as never, { signal: controller.signal, headers: request.headers })) as ChatCompletion;
+      return completionToMessages(completion);
+    }
+    const stream = (await client.chat.completions.create(body as never, { signal: controller.signal, headers: request.headers })) as unknown as AsyncIterable<ChatCompletionChunk>;
+    const chunks = await consumeStream(withIdleTimeout(convertStream(stream, request.componentInfo), controller, request), request.streamingCallback);
+    if (chunks.length === 0) throw new GeneratorError(`${request.context.provider} closed the stream without sending anything. Try again.`, { code: 'server', isRetryable: true });
+    return [chatMessageFromChunks(chunks)];
+  } catch (error) {
+    throw openAIErrorToGeneratorError(error, request.context, request.signal);
+  } finally {
+    request.signal?.removeEventListener('abort', abort);
+  }
+}
+
+async function* convertStream(stream: AsyncIterable<ChatCompletionChunk>, componentInfo: ComponentInfo): AsyncGenerator<StreamingChunk> {
+  const converter = new ChatCompletionChunkConverter(componentInfo);
+  for await (const chunk of stream) yield converter.convert(chunk);
+}
+
+/**
+ * The SDK's timeout ends when the reply's headers arrive; a stream that then stalls would hang forever.
+ * This aborts the request when no chunk arrives within the idle timeout.
+ */
+async function* withIdleTimeout<T>(source: AsyncIterable<T>, controller: AbortController, request: ChatCompletionsRequest): AsyncGenerator<T> {
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, request.idleTimeoutMs);
+  };
+  arm();
+  try {
+    for await (const item of source) {
+      // The consumer's own time (the streaming callback) does not count as the provider stalling.
+      clearTimeout(timer);
+      yield item;
+      arm();
+    }
+  } catch (error) {
+    if (timedOut && !request.signal?.aborted) {
+      throw new GeneratorError(
+        `${request.context.provider} stopped sending the reply for ${request.idleTimeoutMs / 1000} s; the request was aborted. Increase \`timeout\` or try again.`,
+        { code: 'timeout', isRetryable: true, cause: error },
+      );
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
