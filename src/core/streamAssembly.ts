@@ -1,4 +1,5 @@
 import { ChatMessage, type ToolCall } from './chatMessage';
+import { throwIfAborted } from './errors';
 import type { FinishReason, StreamingCallback, StreamingChunk } from './streamingChunk';
 
 /**
@@ -61,13 +62,18 @@ export function parseToolArguments(json: string): Record<string, unknown> | unde
   }
 }
 
-/** Delivers every chunk of `stream` to `callback` in order (awaiting it) and returns them all. */
-export async function consumeStream(stream: AsyncIterable<StreamingChunk>, callback: StreamingCallback | undefined): Promise<StreamingChunk[]> {
+/**
+ * Delivers every chunk of `stream` to `callback` in order (awaiting it) and returns them all.
+ * Once `signal` aborts, nothing more is delivered, even chunks the SDK had already buffered.
+ */
+export async function consumeStream(stream: AsyncIterable<StreamingChunk>, callback: StreamingCallback | undefined, signal?: AbortSignal): Promise<StreamingChunk[]> {
   const chunks: StreamingChunk[] = [];
   for await (const chunk of stream) {
+    throwIfAborted(signal);
     chunks.push(chunk);
     if (callback) await callback(chunk);
   }
+  throwIfAborted(signal);
   return chunks;
 }
 

@@ -59,7 +59,7 @@ export async function runChatCompletions(client: OpenAI, request: ChatCompletion
       return completionToMessages(completion);
     }
     const stream = (await client.chat.completions.create(body as never, { signal: controller.signal, headers: request.headers })) as unknown as AsyncIterable<ChatCompletionChunk>;
-    const chunks = await consumeStream(withIdleTimeout(convertStream(stream, request.componentInfo), controller, request), request.streamingCallback);
+    const chunks = await consumeStream(withIdleTimeout(convertStream(stream, request.componentInfo), controller, request), request.streamingCallback, request.signal);
     if (chunks.length === 0) throw new GeneratorError(`${request.context.provider} closed the stream without sending anything. Try again.`, { code: 'server', isRetryable: true });
     return [chatMessageFromChunks(chunks)];
   } catch (error) {
@@ -88,6 +88,11 @@ async function* withIdleTimeout<T>(source: AsyncIterable<T>, controller: AbortCo
       controller.abort();
     }, request.idleTimeoutMs);
   };
+  const stalled = (cause?: unknown) =>
+    new GeneratorError(
+      `${request.context.provider} stopped sending the reply for ${request.idleTimeoutMs / 1000} s; the request was aborted. Increase \`timeout\` or try again.`,
+      { code: 'timeout', isRetryable: true, cause },
+    );
   arm();
   try {
     for await (const item of source) {
@@ -97,14 +102,12 @@ async function* withIdleTimeout<T>(source: AsyncIterable<T>, controller: AbortCo
       arm();
     }
   } catch (error) {
-    if (timedOut && !request.signal?.aborted) {
-      throw new GeneratorError(
-        `${request.context.provider} stopped sending the reply for ${request.idleTimeoutMs / 1000} s; the request was aborted. Increase \`timeout\` or try again.`,
-        { code: 'timeout', isRetryable: true, cause: error },
-      );
-    }
+    if (timedOut && !request.signal?.aborted) throw stalled(error);
     throw error;
   } finally {
     clearTimeout(timer);
   }
+  // The SDK ends an aborted stream quietly instead of throwing: an early end must not pass for a full reply.
+  throwIfAborted(request.signal);
+  if (timedOut) throw stalled();
 }

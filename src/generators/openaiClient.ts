@@ -93,7 +93,7 @@ export function openAIErrorToGeneratorError(error: unknown, context: ProviderCon
   const e = error as { status?: unknown; name?: unknown; message?: unknown; headers?: unknown; error?: unknown };
   const name = typeof e?.name === 'string' ? e.name : '';
   const detail = redactSecrets(providerMessage(e), context.secrets ?? []);
-  const keyHint = context.keyName ? `Run 'Generators: Set API Key' to store a valid ${context.keyName}.` : 'Check the API key.';
+  const keyHint = context.keyName ? `Run 'Generators: Set API Key' to store a valid ${context.keyName}.` : 'Check the api_key given to the generator.';
   if (name === 'APIUserAbortError') return cancelledError(error);
   if (name === 'APIConnectionTimeoutError') {
     return new GeneratorError(`${context.provider} did not answer in time (${detail}). Increase \`timeout\` or try again.`, { code: 'timeout', isRetryable: true, cause: error });
@@ -120,8 +120,8 @@ export function openAIErrorToGeneratorError(error: unknown, context: ProviderCon
 
 function providerMessage(e: { message?: unknown; error?: unknown }): string {
   const inner = e?.error as { message?: unknown } | undefined;
-  if (inner && typeof inner.message === 'string') return inner.message;
-  return typeof e?.message === 'string' ? e.message : String(e);
+  const text = inner && typeof inner.message === 'string' ? inner.message : typeof e?.message === 'string' ? e.message : String(e);
+  return text.replace(/[.\s]+$/, '');
 }
 
 function retryAfterSeconds(headers: unknown): number | undefined {
