@@ -99,6 +99,7 @@ export class AzureConnection {
         timeoutSeconds: this.timeout,
         maxRetries: this.maxRetries,
         defaultHeaders: { ...this.defaultHeaders, ...extraHeaders },
+        httpClientKwargs: this.httpClientKwargs,
       }),
     );
   }

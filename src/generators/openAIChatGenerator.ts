@@ -23,7 +23,7 @@ export interface OpenAIChatGeneratorOptions {
   maxRetries?: number;
   tools?: ToolsType;
   toolsStrict?: boolean;
-  /** Kept for round trips with Python; `headers` is sent with every request. */
+  /** httpx client options from Python; `proxy`, `verify` and `headers` are honoured, the rest kept for round trips. */
   httpClientKwargs?: Record<string, unknown>;
 }
 
@@ -121,7 +121,7 @@ export class OpenAIChatGenerator implements ChatGenerator {
         organization: this.organization,
         timeoutSeconds: resolveTimeoutSeconds(this.timeout),
         maxRetries: resolveMaxRetries(this.maxRetries),
-        defaultHeaders: httpClientHeaders(this.httpClientKwargs),
+        httpClientKwargs: this.httpClientKwargs,
       }),
     );
   }
@@ -152,13 +152,6 @@ export function readOpenAIChatOptions(dict: unknown, typeName: string): OpenAICh
     toolsStrict: read.boolean('tools_strict'),
     httpClientKwargs: read.record('http_client_kwargs'),
   };
-}
-
-/** httpx's `headers` keyword is the one http_client_kwargs entry with a direct equivalent in the SDK. */
-export function httpClientHeaders(kwargs: Record<string, unknown> | undefined): Record<string, string> | undefined {
-  const headers = kwargs?.headers;
-  if (typeof headers !== 'object' || headers === null) return undefined;
-  return Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** The key's value for redaction only; a missing key is not an error here. */

@@ -2,6 +2,7 @@
 // The SDK is loaded on first use so that activating the extension does not pay for it.
 import type { AzureOpenAI, OpenAI } from 'openai';
 import { GeneratorError, cancelledError } from '../core/errors';
+import { httpClientOptions } from './httpClientOptions';
 
 type OpenAIModule = typeof import('openai');
 let sdk: Promise<OpenAIModule> | undefined;
@@ -34,17 +35,20 @@ export interface OpenAIClientConfig {
   timeoutSeconds: number;
   maxRetries: number;
   defaultHeaders?: Record<string, string>;
+  httpClientKwargs?: Record<string, unknown>;
 }
 
 export async function createOpenAIClient(config: OpenAIClientConfig): Promise<OpenAI> {
-  const { OpenAI } = await loadOpenAI();
+  const [{ OpenAI }, http] = await Promise.all([loadOpenAI(), httpClientOptions(config.httpClientKwargs)]);
   return new OpenAI({
     apiKey: config.apiKey,
     baseURL: config.baseURL,
     organization: config.organization,
     timeout: config.timeoutSeconds * 1000,
     maxRetries: config.maxRetries,
-    defaultHeaders: config.defaultHeaders,
+    fetch: http.fetch,
+    fetchOptions: http.fetchOptions,
+    defaultHeaders: { ...http.defaultHeaders, ...config.defaultHeaders },
   });
 }
 
@@ -60,10 +64,11 @@ export interface AzureClientConfig {
   timeoutSeconds: number;
   maxRetries: number;
   defaultHeaders?: Record<string, string>;
+  httpClientKwargs?: Record<string, unknown>;
 }
 
 export async function createAzureOpenAIClient(config: AzureClientConfig): Promise<AzureOpenAI> {
-  const { AzureOpenAI } = await loadOpenAI();
+  const [{ AzureOpenAI }, http] = await Promise.all([loadOpenAI(), httpClientOptions(config.httpClientKwargs)]);
   return new AzureOpenAI({
     endpoint: config.azureEndpoint,
     apiVersion: config.apiVersion,
@@ -73,7 +78,9 @@ export async function createAzureOpenAIClient(config: AzureClientConfig): Promis
     organization: config.organization,
     timeout: config.timeoutSeconds * 1000,
     maxRetries: config.maxRetries,
-    defaultHeaders: config.defaultHeaders,
+    fetch: http.fetch,
+    fetchOptions: http.fetchOptions,
+    defaultHeaders: { ...http.defaultHeaders, ...config.defaultHeaders },
   });
 }
 
