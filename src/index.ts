@@ -12,5 +12,7 @@ export * from './generators/aimlapiChatGenerator';
 export * from './generators/azureConnection';
 export * from './generators/azureOpenAIChatGenerator';
 export * from './generators/azureOpenAIGenerator';
+export * from './generators/azureOpenAIResponsesChatGenerator';
 export * from './generators/openAIChatGenerator';
 export * from './generators/openAIGenerator';
+export * from './generators/openAIResponsesChatGenerator';

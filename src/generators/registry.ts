@@ -4,8 +4,10 @@ import type { Generator, GeneratorClass } from '../core/generator';
 import { AIMLAPIChatGenerator } from './aimlapiChatGenerator';
 import { AzureOpenAIChatGenerator } from './azureOpenAIChatGenerator';
 import { AzureOpenAIGenerator } from './azureOpenAIGenerator';
+import { AzureOpenAIResponsesChatGenerator } from './azureOpenAIResponsesChatGenerator';
 import { OpenAIChatGenerator } from './openAIChatGenerator';
 import { OpenAIGenerator } from './openAIGenerator';
+import { OpenAIResponsesChatGenerator } from './openAIResponsesChatGenerator';
 
 /**
  * Haystack type string -> generator class. Explicit data, built on first use so that generators which nest
@@ -22,6 +24,8 @@ function generatorClasses(): Map<string, GeneratorClass> {
       OpenAIChatGenerator,
       AzureOpenAIChatGenerator,
       AIMLAPIChatGenerator,
+      OpenAIResponsesChatGenerator,
+      AzureOpenAIResponsesChatGenerator,
     ].map((cls: GeneratorClass) => [cls.typeName, cls]),
   );
   return classes;
