@@ -1,0 +1,165 @@
+import type { InferenceProviderOrPolicy } from '@huggingface/inference';
+import { ConfigurationError } from '../core/errors';
+import { mergeGenerationKwargs, type TextGenerator, type TextGeneratorResult, type TextRunOptions } from '../core/generator';
+import type { Secret } from '../core/secret';
+import { secretFromDict, secretToDict } from '../core/secret';
+import {
+  type CallbackReference,
+  type ComponentDict,
+  InitParameterReader,
+  deserializeCallback,
+  readInitParameters,
+  selectStreamingCallback,
+  serializeCallback,
+} from '../core/serialization';
+import { consumeStream } from '../core/streamAssembly';
+import { HFApiCall, type HFServiceUrls, loadHuggingFaceInference } from './huggingFaceApiClient';
+import { type HFApiConnection, defaultHFToken, resolveHFApiConnection, resolveHFToken } from './huggingFaceApiParams';
+import { type HFTextGenerationReply, type HFTextStreamEvent, TextStreamAssembler, textReplyFromResponse } from './huggingFaceApiTextFormat';
+import { type HFGenerationAPIType, hfGenerationApiTypeFromString } from './huggingFaceApiType';
+
+const TYPE_NAME = 'haystack.components.generators.hugging_face_api.HuggingFaceAPIGenerator';
+
+/** Init parameters of {@link HuggingFaceAPIGenerator}, as Haystack's (camelCase). */
+export interface HuggingFaceAPIGeneratorOptions {
+  /** `text_generation_inference`, `inference_endpoints` or `serverless_inference_api`. */
+  apiType: HFGenerationAPIType | string;
+  /** `url` (TGI, Inference Endpoints) or `model` (serverless), plus optional `provider`, `timeout`, `headers`, `bill_to`. */
+  apiParams: Record<string, unknown>;
+  /** Bearer token; defaults to the HF_API_TOKEN or HF_TOKEN environment variable (not required). `null` sends none. */
+  token?: Secret | null;
+  /** TGI generation parameters, e.g. `max_new_tokens` (default 512), `temperature`, `top_k`, `top_p`. */
+  generationKwargs?: Record<string, unknown>;
+  /** Added to `generation_kwargs.stop_sequences`. */
+  stopWords?: string[];
+  streamingCallback?: CallbackReference;
+  /** Replaces Hugging Face's router and Hub URLs (tests, proxies); not serialized. */
+  serviceUrls?: HFServiceUrls;
+}
+
+/**
+ * Generates text with a Hugging Face API, after Haystack's `HuggingFaceAPIGenerator`: TGI's native `/generate` and
+ * `/generate_stream` for a self-hosted server or an Inference Endpoint, the library's text generation for
+ * Inference Providers (which Haystack warns may no longer serve text-generation models).
+ */
+export class HuggingFaceAPIGenerator implements TextGenerator {
+  static readonly typeName = TYPE_NAME;
+  static readonly kind = 'text' as const;
+  readonly typeName = TYPE_NAME;
+  readonly kind = 'text' as const;
+
+  readonly apiType: HFGenerationAPIType;
+  readonly apiParams: Record<string, unknown>;
+  readonly token: Secret | undefined;
+  /** The init-time kwargs, with the stop words folded into `stop_sequences` and `max_new_tokens` defaulted, as Haystack keeps them. */
+  readonly generationKwargs: Record<string, unknown>;
+  readonly streamingCallback?: CallbackReference;
+  private readonly connection: HFApiConnection;
+  private readonly serviceUrls?: HFServiceUrls;
+
+  constructor(options: HuggingFaceAPIGeneratorOptions) {
+    this.apiType = hfGenerationApiTypeFromString(options.apiType);
+    if (typeof options.apiParams !== 'object' || options.apiParams === null || Array.isArray(options.apiParams)) {
+      throw new ConfigurationError('api_params', 'is required: an object with `url` (TGI, Inference Endpoints) or `model` (serverless_inference_api).');
+    }
+    this.apiParams = { ...options.apiParams };
+    this.connection = resolveHFApiConnection(this.apiType, this.apiParams);
+    this.token = options.token === undefined ? defaultHFToken() : (options.token ?? undefined);
+    const kwargs: Record<string, unknown> = { ...options.generationKwargs };
+    kwargs.stop_sequences = [...stringList(kwargs.stop_sequences, 'generation_kwargs.stop_sequences'), ...(options.stopWords ?? [])];
+    if (!('max_new_tokens' in kwargs)) kwargs.max_new_tokens = 512;
+    this.generationKwargs = kwargs;
+    this.streamingCallback = options.streamingCallback;
+    this.serviceUrls = options.serviceUrls;
+  }
+
+  async warmUp(): Promise<void> {
+    await loadHuggingFaceInference();
+  }
+
+  async run(prompt: string, options: TextRunOptions = {}): Promise<TextGeneratorResult> {
+    const kwargs = mergeGenerationKwargs(this.generationKwargs, options.generationKwargs);
+    const callback = selectStreamingCallback(this.streamingCallback, options.streamingCallback);
+    // Haystack's HF text generator has no system prompt; the editor's goes before the prompt.
+    const inputs = options.systemPrompt ? `${options.systemPrompt}\n\n${prompt}` : prompt;
+    const target = this.connection.target;
+    const token = resolveHFToken(this.token, target);
+    const hf = await loadHuggingFaceInference();
+    const call = new HFApiCall({ connection: this.connection, token, serviceUrls: this.serviceUrls, signal: options.signal });
+    const model = target.kind === 'url' ? target.url : target.model;
+    try {
+      if (target.kind === 'url') {
+        const parameters = { ...textParameters(kwargs), details: true };
+        const base = target.url.replace(/\/+$/, '');
+        if (callback) {
+          const events = hf.streamingRequest<HFTextStreamEvent>({ accessToken: token, endpointUrl: `${base}/generate_stream`, inputs, parameters }, call.options);
+          return await this.collectStream(call.stream(events), callback, model);
+        }
+        const response = await call.request(() => hf.request<HFTextGenerationReply>({ accessToken: token, endpointUrl: `${base}/generate`, inputs, parameters }, call.options));
+        return toResult(textReplyFromResponse(response, model));
+      }
+      const args = { accessToken: token, model: target.model, provider: target.provider as InferenceProviderOrPolicy | undefined, inputs, parameters: textParameters(kwargs) };
+      if (callback) {
+        const events = hf.textGenerationStream(args, call.options) as AsyncIterable<HFTextStreamEvent>;
+        return await this.collectStream(call.stream(events), callback, model);
+      }
+      const response = await call.request(() => hf.textGeneration(args, call.options));
+      return toResult(textReplyFromResponse(response as HFTextGenerationReply, model));
+    } finally {
+      call.dispose();
+    }
+  }
+
+  toDict(): ComponentDict {
+    return {
+      type: TYPE_NAME,
+      init_parameters: {
+        api_type: this.apiType,
+        api_params: { ...this.apiParams },
+        token: secretToDict(this.token),
+        generation_kwargs: { ...this.generationKwargs },
+        streaming_callback: serializeCallback(this.streamingCallback),
+      },
+    };
+  }
+
+  static fromDict(dict: unknown): HuggingFaceAPIGenerator {
+    const reader = new InitParameterReader(readInitParameters(dict, TYPE_NAME));
+    const apiParams = reader.record('api_params');
+    if (apiParams === undefined) throw new ConfigurationError('init_parameters.api_params', 'is required: an object with `url` or `model`.');
+    return new HuggingFaceAPIGenerator({
+      apiType: hfGenerationApiTypeFromString(reader.raw('api_type'), 'init_parameters.api_type'),
+      apiParams,
+      token: reader.has('token') ? (secretFromDict(reader.raw('token'), 'init_parameters.token') ?? null) : undefined,
+      generationKwargs: reader.record('generation_kwargs'),
+      stopWords: reader.stringList('stop_words'),
+      streamingCallback: deserializeCallback(reader.raw('streaming_callback')),
+    });
+  }
+
+  private async collectStream(events: AsyncIterable<HFTextStreamEvent>, callback: NonNullable<TextRunOptions['streamingCallback']>, model: string): Promise<TextGeneratorResult> {
+    const assembler = new TextStreamAssembler({ type: TYPE_NAME });
+    const chunks = await consumeStream(assembler.chunks(events), callback);
+    return { replies: [chunks.map((chunk) => chunk.content).join('')], meta: [assembler.meta(model)] };
+  }
+}
+
+function toResult(result: { reply: string; meta: Record<string, unknown> }): TextGeneratorResult {
+  return { replies: [result.reply], meta: [result.meta] };
+}
+
+/**
+ * The wire parameters: Haystack's `stop_sequences` kwarg is huggingface_hub's deprecated alias of `stop`, the name
+ * TGI and the providers' completions understand.
+ */
+function textParameters(kwargs: Record<string, unknown>): Record<string, unknown> {
+  const { stop_sequences: stopSequences, ...rest } = kwargs;
+  const stop = [...stringList(rest.stop, 'generation_kwargs.stop'), ...stringList(stopSequences, 'generation_kwargs.stop_sequences')];
+  return stop.length > 0 ? { ...rest, stop } : rest;
+}
+
+function stringList(value: unknown, field: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) throw new ConfigurationError(field, 'expected a list of strings.');
+  return value;
+}
