@@ -35,6 +35,9 @@ export class AzureOpenAIResponsesChatGenerator extends OpenAIResponsesChatGenera
     if (!azureEndpoint) {
       throw new ConfigurationError('azure_endpoint', 'set azure_endpoint (e.g. "https://example-resource.openai.azure.com/") or the AZURE_OPENAI_ENDPOINT environment variable.');
     }
+    if (!/^https?:\/\/[^/\s]+/.test(azureEndpoint)) {
+      throw new ConfigurationError('azure_endpoint', `"${azureEndpoint}" is not an http(s) URL; expected e.g. "https://example-resource.openai.azure.com/".`);
+    }
     const azureDeployment = options.azureDeployment ?? 'gpt-5-mini';
     const { apiKey, azureEndpoint: _endpoint, azureDeployment: _deployment, ...shared } = options;
     super({ ...shared, model: azureDeployment, apiBaseUrl: `${azureEndpoint.replace(/\/+$/, '')}/openai/v1` });

@@ -47,7 +47,7 @@ export interface OpenAIResponsesChatGeneratorOptions {
   tools?: ResponsesToolsInput;
   /** Sets `strict` on the function tools built from Haystack tools. Defaults to false, as in Haystack. */
   toolsStrict?: boolean;
-  /** Kept for Haystack round trips; only `headers` has an equivalent here (sent with every request). */
+  /** httpx client options from Python: `proxy`, `verify` and `headers` are honoured, the rest kept for round trips. */
   httpClientKwargs?: Record<string, unknown>;
 }
 

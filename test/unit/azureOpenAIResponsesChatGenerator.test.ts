@@ -80,6 +80,7 @@ describe('AzureOpenAIResponsesChatGenerator against the offline Responses server
 
   it('takes the endpoint from AZURE_OPENAI_ENDPOINT, and asks for one when there is none', async () => {
     assert.throws(() => new AzureOpenAIResponsesChatGenerator(), (e: unknown) => e instanceof ConfigurationError && e.field === 'azure_endpoint' && /AZURE_OPENAI_ENDPOINT/.test(e.message));
+    assert.throws(() => new AzureOpenAIResponsesChatGenerator({ azureEndpoint: 'example-resource' }), /is not an http\(s\) URL/);
     process.env.AZURE_OPENAI_ENDPOINT = server.url;
     try {
       const gen = new AzureOpenAIResponsesChatGenerator({ maxRetries: 0 });
