@@ -16,15 +16,13 @@ export interface RegistrySettings {
   defaults: Partial<Record<Generator['kind'], string>>;
 }
 
-/** How the registry finds generator classes; tests pass their own. */
+/** How the registry finds generator classes (the core's registry unless a test passes its own). */
 export interface RegistryDependencies {
-  classFor(typeName: string): GeneratorClass | undefined;
-  knownTypes(): GeneratorClass[];
+  classFor?(typeName: string): GeneratorClass | undefined;
+  knownTypes?(): GeneratorClass[];
   /** Called with problems found while building (for the log); never given secret values. */
   onProblem?(message: string): void;
 }
-
-const coreDependencies: RegistryDependencies = { classFor: generatorClassFor, knownTypes: registeredTypes };
 
 interface Slot {
   entry: GeneratorEntry;
@@ -40,10 +38,10 @@ export class GeneratorRegistry implements GeneratorRegistryService, vscode.Dispo
   private defaults: RegistrySettings['defaults'] = {};
   private readonly listeners = new Set<() => void>();
 
-  constructor(
-    settings: RegistrySettings,
-    private readonly deps: RegistryDependencies = coreDependencies,
-  ) {
+  private readonly deps: Required<RegistryDependencies>;
+
+  constructor(settings: RegistrySettings, dependencies: RegistryDependencies = {}) {
+    this.deps = { classFor: generatorClassFor, knownTypes: registeredTypes, onProblem: () => {}, ...dependencies };
     this.update(settings);
   }
 
@@ -68,7 +66,7 @@ export class GeneratorRegistry implements GeneratorRegistryService, vscode.Dispo
     this.slots = next;
     this.problems = parsed.problems;
     this.defaults = { ...settings.defaults };
-    for (const problem of parsed.problems) this.deps.onProblem?.(formatProblem(problem));
+    for (const problem of parsed.problems) this.deps.onProblem(formatProblem(problem));
     for (const listener of [...this.listeners]) listener();
   }
 
@@ -144,7 +142,7 @@ export class GeneratorRegistry implements GeneratorRegistryService, vscode.Dispo
 
   private problem(name: string, field: string, message: string, cause?: unknown): GeneratorError {
     const text = formatProblem({ name, field, message });
-    this.deps.onProblem?.(text);
+    this.deps.onProblem(text);
     return new GeneratorError(text, { code: 'configuration', cause });
   }
 
@@ -156,7 +154,7 @@ export class GeneratorRegistry implements GeneratorRegistryService, vscode.Dispo
     try {
       await generator.shutdown();
     } catch (error) {
-      this.deps.onProblem?.(`Generator "${slot.entry.name}": shutting down failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.onProblem(`Generator "${slot.entry.name}": shutting down failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }
