@@ -5,6 +5,8 @@ import { AIMLAPIChatGenerator } from './aimlapiChatGenerator';
 import { AzureOpenAIChatGenerator } from './azureOpenAIChatGenerator';
 import { AzureOpenAIGenerator } from './azureOpenAIGenerator';
 import { AzureOpenAIResponsesChatGenerator } from './azureOpenAIResponsesChatGenerator';
+import { HuggingFaceAPIChatGenerator } from './huggingFaceAPIChatGenerator';
+import { HuggingFaceAPIGenerator } from './huggingFaceAPIGenerator';
 import { OpenAIChatGenerator } from './openAIChatGenerator';
 import { OpenAIGenerator } from './openAIGenerator';
 import { OpenAIResponsesChatGenerator } from './openAIResponsesChatGenerator';
@@ -24,6 +26,8 @@ function generatorClasses(): Map<string, GeneratorClass> {
       OpenAIChatGenerator,
       AzureOpenAIChatGenerator,
       AIMLAPIChatGenerator,
+      HuggingFaceAPIGenerator,
+      HuggingFaceAPIChatGenerator,
       OpenAIResponsesChatGenerator,
       AzureOpenAIResponsesChatGenerator,
     ].map((cls: GeneratorClass) => [cls.typeName, cls]),
