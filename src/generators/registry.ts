@@ -7,6 +7,8 @@ import { AzureOpenAIGenerator } from './azureOpenAIGenerator';
 import { AzureOpenAIResponsesChatGenerator } from './azureOpenAIResponsesChatGenerator';
 import { HuggingFaceAPIChatGenerator } from './huggingFaceAPIChatGenerator';
 import { HuggingFaceAPIGenerator } from './huggingFaceAPIGenerator';
+import { HuggingFaceLocalChatGenerator } from './huggingFaceLocalChatGenerator';
+import { HuggingFaceLocalGenerator } from './huggingFaceLocalGenerator';
 import { OpenAIChatGenerator } from './openAIChatGenerator';
 import { OpenAIGenerator } from './openAIGenerator';
 import { OpenAIResponsesChatGenerator } from './openAIResponsesChatGenerator';
@@ -28,6 +30,8 @@ function generatorClasses(): Map<string, GeneratorClass> {
       AIMLAPIChatGenerator,
       HuggingFaceAPIGenerator,
       HuggingFaceAPIChatGenerator,
+      HuggingFaceLocalGenerator,
+      HuggingFaceLocalChatGenerator,
       OpenAIResponsesChatGenerator,
       AzureOpenAIResponsesChatGenerator,
     ].map((cls: GeneratorClass) => [cls.typeName, cls]),

@@ -1,0 +1,203 @@
+import { ChatMessage } from '../core/chatMessage';
+import { ConfigurationError } from '../core/errors';
+import { mergeGenerationKwargs, type ChatGenerator, type ChatGeneratorResult, type ChatRunOptions } from '../core/generator';
+import { secretFromDict, type Secret } from '../core/secret';
+import {
+  deserializeCallback,
+  InitParameterReader,
+  readInitParameters,
+  selectStreamingCallback,
+  serializeCallback,
+  type CallbackReference,
+  type ComponentDict,
+} from '../core/serialization';
+import { deserializeTools, flattenTools, serializeTools, type ToolsType } from '../core/tool';
+import { toTemplateMessage } from './chatTemplateMessages';
+import { DEFAULT_TOOL_PARSER_NAME, defaultToolParser, type ToolParsingFunction } from './defaultToolParser';
+import {
+  checkTask,
+  defaultHuggingFaceToken,
+  resolvePipelineKwargs,
+  resolveToken,
+  toPipelineSpec,
+  type LocalPipelineOptions,
+} from './huggingFaceLocalPipeline';
+import { ChunkDelivery } from './localStreaming';
+import { holdLocalModelWorker, releaseLocalModelWorker } from './localModels';
+
+/** Init options of {@link HuggingFaceLocalChatGenerator}, after Haystack's `HuggingFaceLocalChatGenerator.__init__`. */
+export interface HuggingFaceLocalChatGeneratorOptions extends LocalPipelineOptions {
+  /** A Jinja chat template replacing the tokenizer's own. */
+  chatTemplate?: string | null;
+  /** Only `max_new_tokens: 512` is set by default. */
+  generationKwargs?: Record<string, unknown>;
+  /** Added to `generation_kwargs.stop_sequences`; generation stops at the first and it is cut from the reply. */
+  stopWords?: string[] | null;
+  streamingCallback?: CallbackReference;
+  /** Rendered into the prompt by the chat template; replies are parsed for calls to them. */
+  tools?: ToolsType | null;
+  /** Parses tool calls out of the reply text; a Python name from a dict keeps the default parser in the editor. */
+  toolParsingFunction?: ToolParsingFunction | string | null;
+}
+
+/**
+ * Chat with a Hugging Face model run locally by transformers.js in the shared local-model worker process
+ * (Haystack's `HuggingFaceLocalChatGenerator`).
+ */
+export class HuggingFaceLocalChatGenerator implements ChatGenerator {
+  static readonly typeName = 'haystack.components.generators.chat.hugging_face_local.HuggingFaceLocalChatGenerator';
+  static readonly kind = 'chat';
+  readonly typeName = HuggingFaceLocalChatGenerator.typeName;
+  readonly kind = 'chat';
+  readonly acceptsImages = false;
+
+  readonly huggingfacePipelineKwargs: Record<string, unknown>;
+  readonly generationKwargs: Record<string, unknown>;
+  readonly chatTemplate: string | undefined;
+  readonly token: Secret | undefined;
+  readonly streamingCallback: CallbackReference | undefined;
+  readonly tools: ToolsType | undefined;
+  readonly toolParsingFunction: ToolParsingFunction | string;
+  private readonly inlineToken: string | undefined;
+
+  constructor(options: HuggingFaceLocalChatGeneratorOptions = {}) {
+    if (options.tools && options.streamingCallback !== undefined) {
+      throw new ConfigurationError('tools', 'Using tools and streaming at the same time is not supported. Please choose one.');
+    }
+    flattenTools(options.tools);
+    this.token = options.token === undefined ? defaultHuggingFaceToken() : (options.token ?? undefined);
+    const resolved = resolvePipelineKwargs(options, 'HuggingFaceH4/zephyr-7b-beta');
+    this.huggingfacePipelineKwargs = resolved.kwargs;
+    this.inlineToken = resolved.inlineToken;
+    this.generationKwargs = { ...options.generationKwargs };
+    this.applyTaskDefaults();
+    if (options.stopWords && options.stopWords.length > 0 && 'stopping_criteria' in this.generationKwargs) {
+      throw new ConfigurationError(
+        'stop_words',
+        'Found both the `stop_words` init parameter and the `stopping_criteria` key in `generation_kwargs`. Please specify only one of them.',
+      );
+    }
+    this.generationKwargs.max_new_tokens ??= 512;
+    const stopSequences = this.generationKwargs.stop_sequences;
+    if (stopSequences !== undefined && !isStringList(stopSequences)) {
+      throw new ConfigurationError('generation_kwargs.stop_sequences', 'expected a list of strings.');
+    }
+    this.generationKwargs.stop_sequences = [...(stopSequences ?? []), ...(options.stopWords ?? [])];
+    this.chatTemplate = options.chatTemplate ?? undefined;
+    this.streamingCallback = options.streamingCallback;
+    this.tools = options.tools ?? undefined;
+    this.toolParsingFunction = options.toolParsingFunction ?? defaultToolParser;
+  }
+
+  /** Loads the model in the worker; infers the task from the model's config when it was not given. */
+  async warmUp(): Promise<void> {
+    const worker = holdLocalModelWorker(this);
+    const task = await worker.load(toPipelineSpec(this.huggingfacePipelineKwargs), this.resolveToken());
+    if (this.huggingfacePipelineKwargs.task === undefined) {
+      this.huggingfacePipelineKwargs.task = checkTask(task);
+      this.applyTaskDefaults();
+    }
+  }
+
+  async run(messages: ChatMessage[], options: ChatRunOptions = {}): Promise<ChatGeneratorResult> {
+    const tools = flattenTools(options.tools ?? this.tools);
+    if (tools.length > 0 && options.streamingCallback !== undefined) {
+      throw new ConfigurationError('tools', 'Using tools and streaming at the same time is not supported. Please choose one.');
+    }
+    const templateMessages = messages.map(toTemplateMessage);
+    if (this.huggingfacePipelineKwargs.task === undefined) await this.warmUp();
+    const worker = holdLocalModelWorker(this);
+
+    const { stop_words: runStopWords, stop_sequences: stopSequences, ...generationKwargs } = mergeGenerationKwargs(this.generationKwargs, options.generationKwargs);
+    const stopWords = [...new Set([...readStopWords(runStopWords, 'stop_words'), ...readStopWords(stopSequences, 'stop_sequences')])];
+    const callback = selectStreamingCallback(this.streamingCallback, options.streamingCallback);
+    const model = this.huggingfacePipelineKwargs.model as string;
+    const delivery = callback ? new ChunkDelivery(callback, this.typeName, model) : undefined;
+
+    const result = await worker.generate(
+      {
+        pipeline: toPipelineSpec(this.huggingfacePipelineKwargs),
+        input: { kind: 'chat', messages: templateMessages, chatTemplate: this.chatTemplate, tools: tools.map((tool) => tool.toolSpec) },
+        generationKwargs,
+        stopWords,
+        stream: delivery !== undefined,
+      },
+      this.resolveToken(),
+      { signal: options.signal, onChunk: delivery?.push },
+    );
+    await delivery?.finish();
+
+    const maxNewTokens = typeof generationKwargs.max_new_tokens === 'number' ? generationKwargs.max_new_tokens : Number.POSITIVE_INFINITY;
+    const parse = typeof this.toolParsingFunction === 'function' ? this.toolParsingFunction : defaultToolParser;
+    const replies = result.replies.map((reply, index) => {
+      const toolCalls = tools.length > 0 ? (parse(reply.text) ?? []) : [];
+      const finishReason = reply.completionTokens >= maxNewTokens ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop';
+      const meta = {
+        finish_reason: finishReason,
+        index,
+        model,
+        usage: { completion_tokens: reply.completionTokens, prompt_tokens: result.promptTokens, total_tokens: result.promptTokens + reply.completionTokens },
+      };
+      // As in Haystack: a reply that is a tool call keeps no text, since the text is the raw call.
+      return ChatMessage.fromAssistant(toolCalls.length > 0 ? null : reply.text, { toolCalls, meta });
+    });
+    return { replies };
+  }
+
+  /** Lets the shared worker go; it stops when no other local generator holds it. */
+  async shutdown(): Promise<void> {
+    await releaseLocalModelWorker(this);
+  }
+
+  toDict(): ComponentDict {
+    return {
+      type: this.typeName,
+      init_parameters: {
+        huggingface_pipeline_kwargs: { ...this.huggingfacePipelineKwargs },
+        generation_kwargs: { ...this.generationKwargs },
+        streaming_callback: serializeCallback(this.streamingCallback),
+        token: this.token ? this.token.toDict() : null,
+        chat_template: this.chatTemplate ?? null,
+        tools: serializeTools(this.tools),
+        tool_parsing_function: this.toolParsingFunction === defaultToolParser ? DEFAULT_TOOL_PARSER_NAME : typeof this.toolParsingFunction === 'string' ? this.toolParsingFunction : null,
+      },
+    };
+  }
+
+  static fromDict(dict: unknown): HuggingFaceLocalChatGenerator {
+    const params = readInitParameters(dict, HuggingFaceLocalChatGenerator.typeName);
+    const read = new InitParameterReader(params);
+    const parserName = read.string('tool_parsing_function');
+    return new HuggingFaceLocalChatGenerator({
+      model: read.string('model'),
+      task: read.has('task') ? checkTask(read.raw('task')) : undefined,
+      device: read.string('device'),
+      token: secretFromDict(params.token, 'init_parameters.token', defaultHuggingFaceToken()) ?? null,
+      chatTemplate: read.string('chat_template'),
+      generationKwargs: read.record('generation_kwargs'),
+      huggingfacePipelineKwargs: read.record('huggingface_pipeline_kwargs'),
+      stopWords: read.stringList('stop_words'),
+      streamingCallback: deserializeCallback(params.streaming_callback),
+      tools: deserializeTools(params.tools),
+      toolParsingFunction: parserName === undefined || parserName === DEFAULT_TOOL_PARSER_NAME ? defaultToolParser : parserName,
+    });
+  }
+
+  private applyTaskDefaults(): void {
+    if (this.huggingfacePipelineKwargs.task === 'text-generation') this.generationKwargs.return_full_text ??= false;
+  }
+
+  private resolveToken(): string | undefined {
+    return resolveToken(this.token, this.inlineToken);
+  }
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function readStopWords(value: unknown, key: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!isStringList(value)) throw new ConfigurationError(`generation_kwargs.${key}`, 'expected a list of strings.');
+  return value.filter((word) => word !== '');
+}
