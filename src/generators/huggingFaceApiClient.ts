@@ -114,9 +114,11 @@ export class HFApiCall {
     }
   }
 
+  /** Ends the run; a stream left early (its callback threw) has its connection closed. */
   dispose(): void {
     clearTimeout(this.timer);
     if (this.onOuterAbort) this.setup.signal?.removeEventListener('abort', this.onOuterAbort);
+    this.controller.abort();
   }
 
   private arm(): void {

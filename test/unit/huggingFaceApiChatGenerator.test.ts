@@ -4,6 +4,7 @@ import { GeneratorError } from '../../src/core/errors';
 import { Secret, setSecretResolver } from '../../src/core/secret';
 import type { StreamingChunk } from '../../src/core/streamingChunk';
 import { Tool, Toolset } from '../../src/core/tool';
+import { componentFromDict } from '../../src/generators/registry';
 import { HuggingFaceAPIChatGenerator, type HuggingFaceAPIChatGeneratorOptions } from '../../src/generators/huggingFaceAPIChatGenerator';
 import { HFGenerationAPIType } from '../../src/generators/huggingFaceApiType';
 import { type FakeHuggingFace, fakeHuggingFace, inferenceProvidersRoutes, stallingReply, textGenerationInferenceRoutes, tgiError } from '../servers/textGenerationInference';
@@ -250,11 +251,26 @@ describe('HuggingFaceAPIChatGenerator', () => {
       assert.deepEqual(replies[0].meta.usage, { prompt_tokens: 21, completion_tokens: 12 });
     });
 
+    it('explains a model the Hub does not know', async () => {
+      const error = await rejection(serverless({ model: 'nobody/unknown-model', provider: 'together' }).run(conversation()));
+      assert.equal(error.code, 'bad_request');
+      assert.equal(error.status, 404);
+      assert.match(error.message, /nobody\/unknown-model.*Check api_params \(model, provider, url\)/);
+      assert.equal(router.requests.filter((r) => r.method === 'POST').length, 0);
+    });
+
     it('needs a token before calling the router', async () => {
       const error = await rejection(serverless({ model: CHAT_MODEL }, { token: null }).run(conversation()));
       assert.equal(error.code, 'missing_secret');
       assert.equal(router.requests.length, 0);
     });
+  });
+
+  it('stops reading and reports the error when the streaming callback throws', async () => {
+    const failure = new Error('callback failed');
+    await assert.rejects(tgiChat().run(conversation(), { streamingCallback: () => { throw failure; } }), (error) => error === failure);
+    const { replies } = await tgiChat().run(conversation());
+    assert.equal(replies[0].text, 'Natural language processing is fun.');
   });
 
   describe('errors', () => {
@@ -338,6 +354,9 @@ describe('HuggingFaceAPIChatGenerator', () => {
       const generator = HuggingFaceAPIChatGenerator.fromDict(dict);
       assert.ok(generator.tools instanceof Toolset);
       assert.deepEqual(generator.toDict(), dict);
+      const registered = componentFromDict(dict);
+      assert.ok(registered instanceof HuggingFaceAPIChatGenerator);
+      assert.deepEqual(registered.toDict(), dict);
     });
 
     it('refuses to serialize a token secret without revealing it', () => {

@@ -5,6 +5,7 @@ import { Secret, setSecretResolver } from '../../src/core/secret';
 import type { StreamingChunk } from '../../src/core/streamingChunk';
 import { HuggingFaceAPIGenerator } from '../../src/generators/huggingFaceAPIGenerator';
 import { HFGenerationAPIType } from '../../src/generators/huggingFaceApiType';
+import { componentFromDict } from '../../src/generators/registry';
 import {
   type FakeHuggingFace,
   fakeHuggingFace,
@@ -328,6 +329,9 @@ describe('HuggingFaceAPIGenerator', () => {
       assert.equal(generator.token, undefined);
       assert.deepEqual(generator.toDict(), dict);
       assert.deepEqual(HuggingFaceAPIGenerator.fromDict(generator.toDict()).toDict(), dict);
+      const registered = componentFromDict(dict);
+      assert.ok(registered instanceof HuggingFaceAPIGenerator);
+      assert.equal(registered.kind, 'text');
     });
 
     it('never serializes a token value', () => {
