@@ -7,7 +7,8 @@ import { chatMessageFromChunks, consumeStream } from '../core/streamAssembly';
 import type { ComponentInfo, StreamingCallback, StreamingChunk } from '../core/streamingChunk';
 import type { Tool } from '../core/tool';
 import { ChatCompletionChunkConverter, completionToMessages, toOpenAIMessage, toOpenAITools } from './chatCompletionsWire';
-import { openAIErrorToGeneratorError, type ProviderContext } from './openaiClient';
+import type { ProviderContext } from './openaiClient';
+import { sdkCall } from './sdkCall';
 
 export interface ChatCompletionsRequest {
   model: string;
@@ -50,64 +51,19 @@ export function buildChatCompletionsBody(request: Omit<ChatCompletionsRequest, '
 export async function runChatCompletions(client: OpenAI, request: ChatCompletionsRequest): Promise<ChatMessage[]> {
   throwIfAborted(request.signal);
   const body = buildChatCompletionsBody(request);
-  const controller = new AbortController();
-  const abort = () => controller.abort(request.signal?.reason);
-  request.signal?.addEventListener('abort', abort, { once: true });
-  try {
+  return sdkCall(request, async ({ signal, watch }) => {
     if (!request.streamingCallback) {
-      const completion = (await client.chat.completions.create(body as never, { signal: controller.signal, headers: request.headers })) as ChatCompletion;
+      const completion = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as ChatCompletion;
       return completionToMessages(completion);
     }
-    const stream = (await client.chat.completions.create(body as never, { signal: controller.signal, headers: request.headers })) as unknown as AsyncIterable<ChatCompletionChunk>;
-    const chunks = await consumeStream(withIdleTimeout(convertStream(stream, request.componentInfo), controller, request), request.streamingCallback, request.signal);
+    const stream = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as unknown as AsyncIterable<ChatCompletionChunk>;
+    const chunks = await consumeStream(convertStream(watch(stream), request.componentInfo), request.streamingCallback, request.signal);
     if (chunks.length === 0) throw new GeneratorError(`${request.context.provider} closed the stream without sending anything. Try again.`, { code: 'server', isRetryable: true });
     return [chatMessageFromChunks(chunks)];
-  } catch (error) {
-    throw openAIErrorToGeneratorError(error, request.context, request.signal);
-  } finally {
-    request.signal?.removeEventListener('abort', abort);
-  }
+  });
 }
 
 async function* convertStream(stream: AsyncIterable<ChatCompletionChunk>, componentInfo: ComponentInfo): AsyncGenerator<StreamingChunk> {
   const converter = new ChatCompletionChunkConverter(componentInfo);
   for await (const chunk of stream) yield converter.convert(chunk);
-}
-
-/**
- * The SDK's timeout ends when the reply's headers arrive; a stream that then stalls would hang forever.
- * This aborts the request when no chunk arrives within the idle timeout.
- */
-async function* withIdleTimeout<T>(source: AsyncIterable<T>, controller: AbortController, request: ChatCompletionsRequest): AsyncGenerator<T> {
-  let timedOut = false;
-  let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, request.idleTimeoutMs);
-  };
-  const stalled = (cause?: unknown) =>
-    new GeneratorError(
-      `${request.context.provider} stopped sending the reply for ${request.idleTimeoutMs / 1000} s; the request was aborted. Increase \`timeout\` or try again.`,
-      { code: 'timeout', isRetryable: true, cause },
-    );
-  arm();
-  try {
-    for await (const item of source) {
-      // The consumer's own time (the streaming callback) does not count as the provider stalling.
-      clearTimeout(timer);
-      yield item;
-      arm();
-    }
-  } catch (error) {
-    if (timedOut && !request.signal?.aborted) throw stalled(error);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  // The SDK ends an aborted stream quietly instead of throwing: an early end must not pass for a full reply.
-  throwIfAborted(request.signal);
-  if (timedOut) throw stalled();
 }

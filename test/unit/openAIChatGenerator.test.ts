@@ -51,6 +51,13 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
     assert.deepEqual(Object.keys(replies[0]!.meta.usage as object).sort(), ['completion_tokens', 'prompt_tokens', 'total_tokens']);
   });
 
+  it('keeps the resolved key out of JSON and inspect output after a call', async () => {
+    const gen = generator();
+    await gen.run([ChatMessage.fromUser('x')]);
+    assert.ok(!JSON.stringify(gen).includes(KEY));
+    assert.ok(!require('node:util').inspect(gen, { depth: 10, showHidden: true }).includes(KEY));
+  });
+
   it('returns no replies for no messages without calling the API', async () => {
     assert.deepEqual(await generator().run([]), { replies: [] });
     assert.equal(server.requests.length, 0);
