@@ -4,6 +4,7 @@ import { Secret, setSecretResolver } from '../../src/core/secret';
 import { OpenAIChatGenerator } from '../../src/generators/openAIChatGenerator';
 import { OpenAIGenerator } from '../../src/generators/openAIGenerator';
 import { GeneratorRegistry } from '../../src/host/generatorRegistry';
+import { InFlightRequests } from '../../src/host/inFlightRequests';
 import { SecretCache } from '../../src/host/secretCache';
 import { explainPrompt } from '../../src/host/selectionPrompts';
 import { runTextRequest } from '../../src/host/textRequest';
@@ -67,6 +68,30 @@ describe('host text requests against the offline Chat Completions server', () =>
     } });
     await assert.rejects(run, (e: GeneratorError) => e.code === 'cancelled');
     assert.deepEqual(pieces.join(''), 'partial an');
+  });
+
+  it('aborts every request in flight when the extension shuts down', async () => {
+    server.enqueue(stallAfter({ text: 'one two three', chunkSize: 4 }, 2), stallAfter({ text: 'four five six', chunkSize: 4 }, 2));
+    const requests = new InFlightRequests();
+    const started: Promise<unknown>[] = [];
+    let streaming = 0;
+    let allStreaming: () => void = () => {};
+    const bothStreaming = new Promise<void>((resolve) => (allStreaming = resolve));
+    for (let i = 0; i < 2; i++) {
+      const request = requests.start();
+      let first = true;
+      const onText = () => {
+        if (first && ++streaming === 2) allStreaming();
+        first = false;
+      };
+      started.push(runTextRequest(chat(), { system: 's', user: `u${i}` }, { signal: request.signal, onText }).finally(request.done));
+    }
+    await bothStreaming;
+    assert.equal(requests.size, 2);
+    requests.abortAll();
+    const outcomes = await Promise.allSettled(started);
+    assert.deepEqual(outcomes.map((o) => o.status === 'rejected' && GeneratorError.isInstance(o.reason) && o.reason.code), ['cancelled', 'cancelled']);
+    assert.equal(requests.size, 0);
   });
 
   it('builds generators from settings entries through the real core registry', async () => {

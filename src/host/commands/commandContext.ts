@@ -14,18 +14,27 @@ export interface CommandContext extends HostServices {
   chat?: ChatViewService;
 }
 
-/** Registers each handler as the command `generators.<name>`; handler failures are shown, not swallowed. */
-export function registerCommands(ctx: CommandContext, commands: Record<string, (...args: any[]) => unknown>, onError: (error: unknown) => void): void {
+/**
+ * Registers each handler as the command `generators.<name>`. Interactive runs (palette, menus: no options object)
+ * show failures as notifications; scripted runs (`executeCommand` with an options object) get the rejection.
+ */
+export function registerCommands(ctx: CommandContext, commands: Record<string, (options?: any) => unknown>, onError: (error: unknown) => void): void {
   for (const [name, handler] of Object.entries(commands)) {
-    const run = async (...args: unknown[]) => {
+    const run = async (first?: unknown) => {
+      // Menus pass a Uri or the editor's state; only a plain object is taken as options.
+      const scripted = isPlainObject(first);
       try {
-        return await handler(...args);
+        return await handler(scripted ? first : undefined);
       } catch (error) {
+        if (scripted) throw error;
         onError(error);
-        // Rethrown so scripted callers (executeCommand in tests, other extensions) see the failure too.
-        throw error;
+        return undefined;
       }
     };
     ctx.context.subscriptions.push(vscode.commands.registerCommand(`generators.${name}`, run));
   }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
