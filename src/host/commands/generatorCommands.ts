@@ -24,7 +24,12 @@ export function generatorCommands(ctx: CommandContext) {
     await addEntries(entries);
     for (const entry of entries) {
       const kind = generatorClassFor(entry.type)!.kind;
-      if (!readRegistrySettings().defaults[kind]) await setDefault(kind, entry.name);
+      const current = readRegistrySettings().defaults[kind];
+      if (!current) await setDefault(kind, entry.name);
+      else if (interactive) {
+        const choice = await vscode.window.showInformationMessage(`Use "${entry.name}" as the default ${kind} generator instead of "${current}"?`, 'Make Default');
+        if (choice) await setDefault(kind, entry.name);
+      }
       if (interactive) await offerToStoreKey(entry, ctx);
     }
   };
