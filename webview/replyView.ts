@@ -1,0 +1,217 @@
+// One assistant reply: streamed in append-only, painted once per animation frame, finished with its stats.
+import type { ConversationMessage, ToolCallDeltaView, ToolCallView } from '../src/shared/protocol';
+import { formatMs, h } from './dom';
+import type { FrameScheduler, Paintable } from './frameScheduler';
+import { MarkdownBlockSplitter } from './markdownBlocks';
+import type { MarkdownRenderer } from './markdown';
+import { button } from './toolkit';
+
+export interface MessageActions {
+  copy(text: string): void;
+  retry(): void;
+  code(code: string, mode: 'copy' | 'insert' | 'replace'): void;
+}
+
+export interface ReplyDependencies {
+  renderer: MarkdownRenderer;
+  scheduler: FrameScheduler;
+  actions: MessageActions;
+}
+
+const STATUS_TEXT: Partial<Record<ConversationMessage['status'], string>> = {
+  stopped: 'Stopped',
+  interrupted: 'Interrupted: the window reloaded while this reply was streaming.',
+};
+
+export class ReplyView implements Paintable {
+  readonly element: HTMLElement;
+  private readonly content = h('div', { class: 'content markdown' });
+  private readonly tailNode = document.createTextNode('');
+  private readonly reasoning = h('details', { class: 'reasoning', hidden: true }, h('summary', {}, 'Reasoning'));
+  private readonly reasoningText = document.createTextNode('');
+  private readonly toolCalls = h('div', { class: 'tool-calls' });
+  private readonly toolCallViews = new Map<number, { summary: HTMLElement; args: Text; call: ToolCallView }>();
+  private readonly status = h('div', { class: 'status' });
+  private readonly stats = h('footer', { class: 'stats' });
+  private readonly actions = h('div', { class: 'actions' });
+  private retryButton?: HTMLElement;
+  private splitter = new MarkdownBlockSplitter();
+  private pendingText = '';
+  private pendingReasoning = '';
+  /** Everything streamed so far, to know whether the final text differs from what is on screen. */
+  private streamed = '';
+
+  constructor(
+    private message: ConversationMessage,
+    private readonly deps: ReplyDependencies,
+  ) {
+    this.reasoning.append(h('div', { class: 'reasoning-text' }, this.reasoningText));
+    this.element = h('article', { class: 'message assistant', 'data-id': message.id, 'aria-label': 'Assistant reply' }, this.reasoning, this.content, this.toolCalls, this.status, this.stats, this.actions);
+    this.actions.append(button({ label: 'Copy reply', text: 'Copy', onClick: () => deps.actions.copy(this.message.text) }));
+    if (message.status === 'streaming') {
+      this.element.classList.add('streaming');
+      this.element.setAttribute('aria-busy', 'true');
+      this.content.append(h('span', { class: 'tail' }, this.tailNode));
+      this.appendText(message.text);
+      this.appendReasoning(message.reasoning ?? '');
+      for (const call of message.toolCalls ?? []) this.applyToolCallDeltas([{ index: call.index, name: call.name, id: call.id, argumentsDelta: call.arguments }]);
+    } else {
+      this.renderFinal(message);
+    }
+  }
+
+  appendText(text: string): void {
+    if (!text) return;
+    this.pendingText += text;
+    this.deps.scheduler.request(this);
+  }
+
+  appendReasoning(text: string): void {
+    if (!text) return;
+    this.pendingReasoning += text;
+    this.deps.scheduler.request(this);
+  }
+
+  applyToolCallDeltas(deltas: ToolCallDeltaView[]): void {
+    for (const delta of deltas) {
+      let view = this.toolCallViews.get(delta.index);
+      if (!view) {
+        const summary = h('summary', {}, 'Tool call');
+        const args = document.createTextNode('');
+        this.toolCalls.append(h('details', { class: 'tool-call' }, summary, h('pre', {}, h('code', {}, args))));
+        view = { summary, args, call: { index: delta.index, name: '', arguments: '' } };
+        this.toolCallViews.set(delta.index, view);
+      }
+      if (delta.name) {
+        view.call.name = delta.name;
+        view.summary.textContent = `Tool call: ${delta.name}`;
+      }
+      if (delta.argumentsDelta) view.args.appendData(delta.argumentsDelta);
+    }
+  }
+
+  /** A FallbackChatGenerator attempt failed after streaming: its partial text is not the answer. */
+  restart(): void {
+    this.pendingText = '';
+    this.pendingReasoning = '';
+    this.streamed = '';
+    this.splitter = new MarkdownBlockSplitter();
+    this.tailNode.data = '';
+    this.content.replaceChildren(h('span', { class: 'tail' }, this.tailNode));
+    this.reasoningText.data = '';
+    this.reasoning.hidden = true;
+    this.toolCalls.replaceChildren();
+    this.toolCallViews.clear();
+  }
+
+  /** Paints what arrived since the last frame: completed blocks as Markdown, the rest appended as text. */
+  paint(): void {
+    if (this.pendingReasoning) {
+      this.reasoning.hidden = false;
+      this.reasoningText.appendData(this.pendingReasoning);
+      this.pendingReasoning = '';
+    }
+    const text = this.pendingText;
+    if (!text) return;
+    this.pendingText = '';
+    this.streamed += text;
+    const previousTail = this.tailNode.length;
+    const blocks = this.splitter.push(text);
+    for (const block of blocks) this.content.insertBefore(this.renderMarkdown(block), this.tailNode.parentNode);
+    const tail = this.splitter.tail;
+    if (blocks.length === 0 && tail.length === previousTail + text.length) this.tailNode.appendData(text);
+    else this.tailNode.data = tail;
+  }
+
+  /** The request ended: show the final reply, its status and stats. */
+  finish(message: ConversationMessage): void {
+    this.deps.scheduler.flush();
+    this.message = message;
+    this.element.classList.remove('streaming');
+    this.element.removeAttribute('aria-busy');
+    if (message.text === this.streamed && this.element.querySelector('.tail')) {
+      const last = this.splitter.finish();
+      this.content.querySelector('.tail')?.remove();
+      if (last) this.content.append(this.renderMarkdown(last));
+      this.renderExtras(message, false);
+    } else {
+      this.renderFinal(message);
+    }
+  }
+
+  /** Shows or hides the Retry button (only the last reply of a conversation offers it). */
+  setRetryable(retryable: boolean): void {
+    if (retryable && !this.retryButton) {
+      this.retryButton = button({ label: 'Retry this reply', text: 'Retry', onClick: () => this.deps.actions.retry() });
+      this.actions.append(this.retryButton);
+    } else if (!retryable && this.retryButton) {
+      this.retryButton.remove();
+      this.retryButton = undefined;
+    }
+  }
+
+  private renderFinal(message: ConversationMessage): void {
+    this.content.replaceChildren(this.renderMarkdown(message.text));
+    this.renderExtras(message, true);
+  }
+
+  private renderExtras(message: ConversationMessage, replaceToolCalls: boolean): void {
+    if (message.reasoning) {
+      this.reasoning.hidden = false;
+      this.reasoningText.data = message.reasoning;
+    }
+    if (replaceToolCalls || (message.toolCalls?.length ?? 0) !== this.toolCallViews.size) {
+      this.toolCalls.replaceChildren();
+      this.toolCallViews.clear();
+      for (const call of message.toolCalls ?? []) this.applyToolCallDeltas([{ index: call.index, name: call.name, argumentsDelta: call.arguments }]);
+    }
+    this.element.dataset.status = message.status;
+    this.status.replaceChildren();
+    const statusText = STATUS_TEXT[message.status];
+    if (statusText) this.status.append(h('span', { class: `badge ${message.status}` }, statusText));
+    if (message.status === 'error' && message.error) {
+      const error = message.error;
+      this.status.append(
+        h('div', { class: 'error', role: 'alert' }, h('strong', {}, error.message), h('p', {}, error.nextStep)),
+        ...(error.retryable ? [button({ label: 'Retry after the error', text: 'Retry', appearance: 'primary', onClick: () => this.deps.actions.retry() })] : []),
+      );
+    }
+    this.stats.textContent = describeStats(message);
+  }
+
+  private renderMarkdown(markdown: string): DocumentFragment {
+    const fragment = this.deps.renderer.render(markdown);
+    for (const pre of Array.from(fragment.querySelectorAll('pre'))) addCodeToolbar(pre, this.deps.actions);
+    return fragment;
+  }
+}
+
+/** Copy / Insert at cursor / Replace selection above every code block. */
+function addCodeToolbar(pre: HTMLElement, actions: MessageActions): void {
+  const code = () => pre.querySelector('code')?.textContent ?? pre.textContent ?? '';
+  const toolbar = h(
+    'div',
+    { class: 'code-toolbar', role: 'toolbar', 'aria-label': 'Code block actions' },
+    button({ label: 'Copy code', text: 'Copy', onClick: () => actions.code(code(), 'copy') }),
+    button({ label: 'Insert code at cursor', text: 'Insert', onClick: () => actions.code(code(), 'insert') }),
+    button({ label: 'Replace selection with code', text: 'Replace', onClick: () => actions.code(code(), 'replace') }),
+  );
+  const wrapper = h('div', { class: 'code-block' });
+  pre.replaceWith(wrapper);
+  wrapper.append(toolbar, pre);
+}
+
+function describeStats(message: ConversationMessage): string {
+  const s = message.stats;
+  if (!s) return '';
+  const parts: string[] = [s.model ? `${s.generator} (${s.model})` : s.generator];
+  if (s.answeredBy) {
+    const failed = s.failedAttempts ?? [];
+    parts.push(`answered by ${s.answeredBy.split('.').at(-1)}${failed.length ? ` after ${failed.length} failed: ${failed.map((f) => f.generator.split('.').at(-1) + (f.error ? ` (${f.error})` : '')).join(', ')}` : ''}`);
+  }
+  if (s.finishReason) parts.push(`finish: ${s.finishReason}`);
+  if (s.promptTokens !== undefined || s.completionTokens !== undefined) parts.push(`tokens: ${s.promptTokens ?? '?'} in / ${s.completionTokens ?? '?'} out`);
+  if (s.timeToFirstTokenMs !== undefined) parts.push(`first token ${formatMs(s.timeToFirstTokenMs)}`);
+  if (s.totalMs !== undefined) parts.push(`total ${formatMs(s.totalMs)}`);
+  return parts.join(' · ');
+}
