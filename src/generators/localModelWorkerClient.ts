@@ -2,6 +2,7 @@
 // requests by id, fails every request in flight when the worker dies, and stops the worker when it sits idle.
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { cancelledError, GeneratorError } from '../core/errors';
 import type {
   GenerateRequest,
@@ -109,6 +110,7 @@ export class LocalModelWorkerClient {
     const child = this.ensureStarted();
     const id = this.nextId++;
     this.clearIdleTimer();
+    this.holdOpen(child, true);
     return new Promise<WorkerToHost>((resolve, reject) => {
       let cancelTimer: NodeJS.Timeout | undefined;
       const onAbort = () => {
@@ -161,10 +163,15 @@ export class LocalModelWorkerClient {
       this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS);
     });
     child.on('message', (message: WorkerToHost) => this.handle(message));
-    child.on('error', () => undefined);
-    child.once('exit', (code, signal) => this.handleExit(child, code, signal));
-    // The extension host may exit while the worker is idle; it must not wait for the child.
+    // A worker that never started emits only 'error'; one that ran reports through 'exit'.
+    child.on('error', (error) => {
+      if (child.pid === undefined) this.handleExit(child, `could not be started (${error.message})`, null, null);
+    });
+    child.once('exit', (code, signal) => this.handleExit(child, signal ? `was killed by ${signal}` : `exited with code ${code}`, code, signal));
+    // A process using the core (a script, the test runner) may exit while the worker is idle: nothing of the
+    // child keeps the event loop alive except the IPC channel while a request is in flight (see `holdOpen`).
     child.unref();
+    (child.stderr as Socket | null)?.unref();
     this.child = child;
     this.post({ type: 'configure', settings: this.options.settings });
     return child;
@@ -203,15 +210,23 @@ export class LocalModelWorkerClient {
   private settle(id: number, complete: () => void): void {
     if (!this.pending.delete(id)) return;
     complete();
-    if (this.pending.size === 0 && this.child) this.armIdleTimer();
+    if (this.pending.size === 0 && this.child) {
+      this.holdOpen(this.child, false);
+      this.armIdleTimer();
+    }
   }
 
-  private handleExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+  /** Refs the IPC channel while requests are in flight, so their replies are awaited even in a bare script. */
+  private holdOpen(child: ChildProcess, hold: boolean): void {
+    if (hold) child.channel?.ref();
+    else child.channel?.unref();
+  }
+
+  private handleExit(child: ChildProcess, how: string, code: number | null, signal: NodeJS.Signals | null): void {
     const expected = this.stopping.delete(child);
     if (this.child === child) {
       this.child = undefined;
       this.clearIdleTimer();
-      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       const output = this.stderrTail.trim();
       this.failAll(
         (request) =>

@@ -105,8 +105,14 @@ export class PipelineCache {
       tf.env.localModelPath = dirname(model) + sep;
       return basename(model);
     }
-    tf.env.allowLocalModels = false;
     tf.env.allowRemoteModels = this.settings.allowRemoteDownloads;
+    // transformers.js refuses to look anywhere, even in its cache, when local and remote loading are both off;
+    // with downloads off, "local" is pointed at the cache folder, so only cached files can load.
+    tf.env.allowLocalModels = !this.settings.allowRemoteDownloads;
+    tf.env.localModelPath = tf.env.cacheDir ?? '';
+    // HF_ENDPOINT names a hub mirror, as for the Python hub client.
+    const endpoint = process.env.HF_ENDPOINT;
+    if (endpoint) tf.env.remoteHost = endpoint.endsWith('/') ? endpoint : `${endpoint}/`;
     return model;
   }
 

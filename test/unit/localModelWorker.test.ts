@@ -1,12 +1,17 @@
 // The local-model worker's life cycle: one shared process, crash and restart, idle exit, shutdown, progress.
 // Precondition: `npm run build` (dist/local-model-worker.js).
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GeneratorError } from '../../src/core/errors';
 import { ChatMessage } from '../../src/core/chatMessage';
 import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocalChatGenerator';
 import { HuggingFaceLocalGenerator } from '../../src/generators/huggingFaceLocalGenerator';
 import type { WorkerExit } from '../../src/generators/localModelWorkerClient';
 import { configureLocalModels, localModelWorker, onLocalModelProgress, shutdownLocalModels, type LocalModelProgress } from '../../src/generators/localModels';
+import { hubFileRoutes } from '../servers/huggingFaceHubFiles';
+import { startTestServer } from '../servers/testServer';
 import { ALPHABET, chatModelPath, copyModelPath, prepareLocalModels, workerPath } from './helpers/localModels';
 
 /** Resolves with the next worker exit, or rejects after `timeoutMs`. */
@@ -115,6 +120,39 @@ describe('local model worker', function () {
     assert.equal(isRunning(pid), false);
     // A shut-down generator can be used again: it starts a new worker.
     assert.equal((await second.run([ChatMessage.fromUser('x')])).replies[0].text, ALPHABET);
+  });
+
+  it('downloads a hub model into the cache dir with progress, then loads it from the cache with downloads off', async () => {
+    const hub = await startTestServer(hubFileRoutes({ 'test-org/tiny-t5': copyModelPath }));
+    const cacheDir = mkdtempSync(join(tmpdir(), 'generators-hub-cache-'));
+    // The worker reads HF_ENDPOINT when it starts: stop the current one first.
+    await shutdownLocalModels();
+    process.env.HF_ENDPOINT = hub.url;
+    try {
+      configureLocalModels({ cacheDir, allowRemoteDownloads: true });
+      const progress: LocalModelProgress[] = [];
+      const unsubscribe = onLocalModelProgress((p) => progress.push(p));
+      const generator = new HuggingFaceLocalGenerator({ model: 'test-org/tiny-t5' });
+      assert.deepEqual((await generator.run('from the hub')).replies, ['from the hub']);
+      unsubscribe();
+      assert.equal(generator.huggingfacePipelineKwargs.task, 'text2text-generation');
+      const fetched = hub.requests.filter((r) => r.method === 'GET').map((r) => r.path);
+      assert.ok(fetched.includes('/test-org/tiny-t5/resolve/main/onnx/decoder_model_merged.onnx'), fetched.join(', '));
+      const encoderProgress = progress.filter((p) => p.model === 'test-org/tiny-t5' && p.file === 'onnx/encoder_model.onnx' && p.status === 'progress');
+      assert.ok(encoderProgress.length > 0 && encoderProgress.at(-1)!.progress === 100, JSON.stringify(progress));
+      assert.ok(readdirSync(cacheDir, { recursive: true }).some((f) => String(f).endsWith('encoder_model.onnx')));
+
+      await shutdownLocalModels();
+      configureLocalModels({ allowRemoteDownloads: false });
+      const requestsBefore = hub.requests.length;
+      assert.deepEqual((await new HuggingFaceLocalGenerator({ model: 'test-org/tiny-t5', task: 'text2text-generation' }).run('cached')).replies, ['cached']);
+      assert.equal(hub.requests.length, requestsBefore);
+    } finally {
+      await shutdownLocalModels();
+      delete process.env.HF_ENDPOINT;
+      configureLocalModels({ allowRemoteDownloads: false });
+      await hub.close();
+    }
   });
 
   it('says how to fix a missing worker bundle', async () => {
