@@ -42,7 +42,7 @@ export async function generate(loaded: LoadedPipeline, request: GenerateRequest,
       if (request.stream) emitStreamable();
     }
     override end(): void {
-      if (request.stream) emitStreamable(true);
+      if (request.stream && !hooks.isCancelled()) emitStreamable(true);
     }
   }
 

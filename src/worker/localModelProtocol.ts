@@ -73,6 +73,10 @@ export interface GenerateResult {
 /** Model-file download progress, from transformers.js' `progress_callback`. */
 export interface ModelProgress {
   model: string;
+  /**
+   * transformers.js' statuses: `initiate`, `download`, `progress` (per file, with `progress`), `progress_total`,
+   * `done` (a file), `ready` (the pipeline loaded); plus `error` when the load failed.
+   */
   status: string;
   file?: string;
   /** Percent of `file`, 0-100. */

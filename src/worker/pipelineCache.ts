@@ -61,7 +61,6 @@ export class PipelineCache {
 
   private async load(spec: PipelineSpec, token: string | undefined, onProgress: (progress: ModelProgress) => void): Promise<LoadedPipeline> {
     const tf = await loadTransformers();
-    const modelId = this.pointEnvAt(tf, spec.model);
     const progress_callback = (info: Record<string, unknown>) =>
       onProgress({
         model: spec.model,
@@ -74,6 +73,7 @@ export class PipelineCache {
     const previousToken = process.env.HF_TOKEN;
     if (token) process.env.HF_TOKEN = token;
     try {
+      const modelId = this.pointEnvAt(tf, spec.model);
       const task = spec.task ?? (await this.inferTask(tf, modelId, spec, progress_callback));
       if (!SUPPORTED_TASKS.includes(task)) {
         throw new WorkerRequestError(`Task '${task}' is not supported. The supported tasks are: ${SUPPORTED_TASKS.join(', ')}.`, 'configuration');
@@ -84,6 +84,8 @@ export class PipelineCache {
       const pipeline = (await tf.pipeline(task as 'text-generation', modelId, options)) as unknown as LocalPipeline;
       return { pipeline, task };
     } catch (error) {
+      // Hosts close their download notification on 'ready'; a failed load must end it too.
+      onProgress({ model: spec.model, status: 'error' });
       throw this.explainLoadFailure(spec, error);
     } finally {
       if (token) {

@@ -6,7 +6,7 @@ import { Secret } from '../../src/core/secret';
 import { printStreamingChunk } from '../../src/core/serialization';
 import type { StreamingChunk } from '../../src/core/streamingChunk';
 import { HuggingFaceLocalGenerator } from '../../src/generators/huggingFaceLocalGenerator';
-import { shutdownLocalModels } from '../../src/generators/localModels';
+import { onLocalModelProgress, shutdownLocalModels, type LocalModelProgress } from '../../src/generators/localModels';
 import { componentFromDict } from '../../src/generators/registry';
 import { ALPHABET, chatModelPath, copyModelPath, prepareLocalModels } from './helpers/localModels';
 
@@ -156,8 +156,13 @@ describe('HuggingFaceLocalGenerator', function () {
     });
 
     it('fails clearly for a local folder that does not exist and for a hub model when downloads are off', async () => {
+      const progress: LocalModelProgress[] = [];
+      const unsubscribe = onLocalModelProgress((p) => progress.push(p));
       const missing = new HuggingFaceLocalGenerator({ model: '/nonexistent/model-folder', task: 'text-generation' });
       await assert.rejects(missing.run('hi'), (e: unknown) => GeneratorError.isInstance(e) && e.code === 'configuration' && /local model folder \/nonexistent\/model-folder does not exist/.test(e.message));
+      unsubscribe();
+      // A host's download notification learns that loading ended.
+      assert.deepEqual(progress, [{ model: '/nonexistent/model-folder', status: 'error' }]);
       const hub = new HuggingFaceLocalGenerator({ model: 'google/flan-t5-base', task: 'text2text-generation' });
       await assert.rejects(hub.run('hi'), (e: unknown) => GeneratorError.isInstance(e) && /remote model downloads are turned off/.test(e.message));
     });
