@@ -125,7 +125,8 @@ export class LocalModelWorkerClient {
       };
       this.pending.set(id, {
         model,
-        onChunk: options.onChunk,
+        // Text the worker produced between the abort and its confirmation is not the caller's any more.
+        onChunk: options.onChunk && ((text) => options.signal?.aborted || options.onChunk?.(text)),
         resolve: (message) => {
           cleanup();
           if (options.signal?.aborted) reject(cancelledError(options.signal.reason));
