@@ -1,5 +1,6 @@
-// Activation: the log channel, stored keys, the generator registry, then the commands.
+// Activation: the log channel, stored keys, the generator registry, the chat view, then the commands.
 import * as vscode from 'vscode';
+import { registerChatView } from './host/chat/chatViewProvider';
 import { apiKeyCommands } from './host/commands/apiKeyCommands';
 import { registerCommands, type CommandContext } from './host/commands/commandContext';
 import { generatorCommands } from './host/commands/generatorCommands';
@@ -9,6 +10,7 @@ import { showRequestError } from './host/errorNotifications';
 import { GeneratorRegistry } from './host/generatorRegistry';
 import { ImagePanel } from './host/imagePanel';
 import { InFlightRequests } from './host/inFlightRequests';
+import { setUpLocalModels, shutdownLocalModels } from './host/localModelsHost';
 import { PROPOSAL_SCHEME, ProposalDocuments } from './host/proposalDocuments';
 import { installSecretCache } from './host/secretStorageAdapter';
 import { readRegistrySettings, SECTION } from './host/settings';
@@ -22,10 +24,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const registry = new GeneratorRegistry(readRegistrySettings(), { onProblem: (message) => log.warn(message) });
   const requests = new InFlightRequests();
   context.subscriptions.push(
+    setUpLocalModels(context, log),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(SECTION) && registry.update(readRegistrySettings())),
   );
 
   const ctx: CommandContext = { context, log, registry, secrets, requests };
+  ctx.chat = registerChatView(ctx);
 
   const proposals = new ProposalDocuments();
   const imagePanel = new ImagePanel();
@@ -39,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   shutdown = async () => {
     requests.abortAll();
     await registry.shutdown();
+    await shutdownLocalModels();
   };
 }
 
