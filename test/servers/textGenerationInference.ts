@@ -170,7 +170,8 @@ function completions(fake: FakeHuggingFace): Handler {
       });
     }
     startSse(res);
-    tokens.forEach((t, i) => writeSse(res, { ...base, choices: [{ index: 0, text: t, finish_reason: i === tokens.length - 1 ? finish : null, logprobs: null }] }));
+    // TGI's schema has a string finish_reason on every chunk: empty until the last.
+    tokens.forEach((t, i) => writeSse(res, { ...base, choices: [{ index: 0, text: t, finish_reason: i === tokens.length - 1 ? finish : '', logprobs: null }] }));
     writeSse(res, '[DONE]');
     res.end();
   };
