@@ -82,6 +82,14 @@ export class ChatApp {
       button({ label: 'Conversation settings and export', text: 'Settings', onClick: () => this.settings.toggle() }),
     );
     root.replaceChildren(header, this.history.element, this.settings.element, this.notices, this.conversation.element, this.composer.element, this.announcer);
+    // Links never navigate the webview: the host opens web and mail links outside it, after checking the scheme.
+    this.conversation.element.addEventListener('click', (event) => {
+      const link = event.target instanceof Element ? event.target.closest('a') : null;
+      if (!link) return;
+      event.preventDefault();
+      const href = link.getAttribute('href');
+      if (href) this.post({ type: 'openLink', href });
+    });
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.busy) this.stop();
     });
@@ -136,8 +144,9 @@ export class ChatApp {
     if (message.type === 'error' && !message.message) {
       if (message.reason) this.notice('error', message.reason);
       if (message.userText) this.composer.restore(message.userText);
-    } else if (message.message && this.conversation.finish(message.requestId, message.message)) {
-      this.announce(message.message);
+    } else if (message.message) {
+      const displayed = this.conversation.finish(message.requestId, message.message);
+      if (displayed !== undefined) this.announce(message.message, displayed);
     }
     this.updateBusy();
   }
@@ -211,11 +220,11 @@ export class ChatApp {
     while (this.notices.childElementCount > 3) this.notices.firstElementChild?.remove();
   }
 
-  private announce(message: ConversationMessage): void {
+  private announce(message: ConversationMessage, displayed: string): void {
     const text =
       message.status === 'error' ? `Reply failed: ${message.error?.message ?? ''} ${message.error?.nextStep ?? ''}` :
-      message.status === 'stopped' ? `Reply stopped. ${message.text.slice(0, 400)}` :
-      `Reply finished. ${message.text.slice(0, 1000)}`;
+      message.status === 'stopped' ? `Reply stopped. ${displayed.slice(0, 400)}` :
+      `Reply finished. ${displayed.slice(0, 1000)}`;
     this.announcer.textContent = text;
   }
 

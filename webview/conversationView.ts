@@ -78,17 +78,17 @@ export class ConversationView implements Paintable {
     this.replyDeps.scheduler.request(this);
   }
 
-  /** A request ended; returns whether it belonged to this conversation's view. */
-  finish(requestId: string, message: ConversationMessage): boolean {
+  /** A request ended; returns the reply's text as displayed, or undefined when the request is not shown here. */
+  finish(requestId: string, message: ConversationMessage): string | undefined {
     const view = this.streaming.get(requestId);
-    if (!view) return false;
+    if (!view) return undefined;
     this.streaming.delete(requestId);
     view.finish(message);
     const index = this.conversation?.messages.findIndex((m) => m.id === message.id) ?? -1;
     if (this.conversation && index >= 0) this.conversation.messages[index] = message;
     this.updateLastActions();
     this.paint();
-    return true;
+    return view.displayedText;
   }
 
   private append(message: ConversationMessage): ReplyView | UserMessageView {

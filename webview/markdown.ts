@@ -19,7 +19,8 @@ export interface MarkdownRenderer {
 export function createMarkdownRenderer(window: Window & typeof globalThis): MarkdownRenderer {
   const purify = createDOMPurify(window);
   configurePurify(purify);
-  const marked = new Marked({ gfm: true, breaks: false, async: false });
+  // Raw HTML in model output is shown as the text it is, never parsed as markup; DOMPurify still checks the rest.
+  const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: { html: ({ text }) => escapeHtml(text) } });
   return {
     render(markdown: string): DocumentFragment {
       const html = marked.parse(markdown, { async: false });
@@ -34,6 +35,10 @@ export function createMarkdownRenderer(window: Window & typeof globalThis): Mark
       return fragment;
     },
   };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function configurePurify(purify: DOMPurify): void {

@@ -139,6 +139,11 @@ export class ReplyView implements Paintable {
     }
   }
 
+  /** The reply as a screen reader should hear it: the rendered text, not the Markdown source. */
+  get displayedText(): string {
+    return this.content.textContent ?? '';
+  }
+
   /** Shows or hides the Retry button (only the last reply of a conversation offers it). */
   setRetryable(retryable: boolean): void {
     if (retryable && !this.retryButton) {

@@ -31,7 +31,7 @@ describe('chat markdown rendering (sanitized model output)', () => {
     assert.match(html, /<td>2<\/td>/);
   });
 
-  it('renders hostile HTML inert: no script, no event handler, no javascript: link, nothing runs', () => {
+  it('renders hostile HTML inert: shown as text, no script, no event handler, no script or local link, nothing runs', () => {
     const { dom, show } = setup();
     const window = dom.window as unknown as Record<string, unknown>;
     const hostile = [
@@ -48,7 +48,8 @@ describe('chat markdown rendering (sanitized model output)', () => {
       '<style>body{display:none}</style>',
       '<meta http-equiv="refresh" content="0;url=https://evil.example">',
       '<base href="https://evil.example/">',
-      '<a href="https://ok.example" target="_blank" ping="https://evil.example">ok</a>',
+      '[ok](https://ok.example)',
+      '[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) [vb](vbscript:msgbox) [file](file:///etc/passwd) [cmd](command:workbench.action.quit)',
     ].join('\n\n');
     const container = show(hostile);
     const html = container.innerHTML;
@@ -63,6 +64,8 @@ describe('chat markdown rendering (sanitized model output)', () => {
     assert.equal(container.querySelector('[target]'), null);
     assert.equal(container.querySelector('[ping]'), null);
     assert.equal(container.querySelector('a[href="https://ok.example"]')?.textContent, 'ok');
+    assert.match(container.textContent ?? '', /<script>window\.pwned = 1<\/script>/, 'raw HTML is shown as text');
+    assert.match(container.textContent ?? '', /<img src=x onerror="window\.pwned = 2">/);
     for (const link of container.querySelectorAll('a')) if (link.textContent !== 'ok') assert.equal(link.getAttribute('href'), null);
     for (const element of container.querySelectorAll('details, div')) (element as HTMLElement).click();
     assert.equal(window.pwned, undefined);
@@ -71,7 +74,7 @@ describe('chat markdown rendering (sanitized model output)', () => {
   it('blocks remote images (tracking beacons) but keeps inline data images', () => {
     const { show } = setup();
     const pixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
-    const container = show(`![beacon](https://evil.example/track.png?user=1)\n\n<img src="//evil.example/x.gif" srcset="https://evil.example/y.gif 2x">\n\n![pixel](data:image/png;base64,${pixel})\n\n![svg](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)`);
+    const container = show(`![beacon](https://evil.example/track.png?user=1)\n\n![relative](//evil.example/x.gif)\n\n![pixel](data:image/png;base64,${pixel})\n\n![svg](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)`);
     const images = Array.from(container.querySelectorAll('img'));
     assert.equal(images.length, 4);
     const [beacon, protocolRelative, inline, svg] = images;
@@ -79,7 +82,6 @@ describe('chat markdown rendering (sanitized model output)', () => {
     assert.equal(beacon.getAttribute('data-blocked'), 'remote');
     assert.match(beacon.getAttribute('alt')!, /image not loaded: beacon/);
     assert.equal(protocolRelative.getAttribute('src'), null);
-    assert.equal(protocolRelative.getAttribute('srcset'), null);
     assert.equal(inline.getAttribute('src'), `data:image/png;base64,${pixel}`);
     assert.equal(svg.getAttribute('src'), null, 'SVG data images can carry script');
   });

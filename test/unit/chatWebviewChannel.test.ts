@@ -30,11 +30,12 @@ describe('chat webview channel and page', () => {
 
   it('serves a page with a nonce-only script policy: no inline code, no eval, no remote images', () => {
     const csp = contentSecurityPolicy('https://webview.example', 'N0nce');
-    assert.equal(csp, "default-src 'none'; img-src https://webview.example data:; style-src https://webview.example; font-src https://webview.example; script-src 'nonce-N0nce'; connect-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'");
+    assert.equal(csp, "default-src 'none'; img-src https://webview.example data:; style-src https://webview.example 'nonce-N0nce'; font-src https://webview.example; script-src 'nonce-N0nce'; connect-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'");
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
     const html = chatWebviewHtml({ cspSource: 'https://webview.example', scriptUri: 'https://webview.example/dist/webview.js', styleUri: 'https://webview.example/media/chat.css' }, 'N0nce');
     assert.match(html, /<script nonce="N0nce" src="https:\/\/webview.example\/dist\/webview.js"><\/script>/);
     assert.equal((html.match(/<script/g) ?? []).length, 1);
+    assert.match(html, /<meta property="csp-nonce" content="N0nce">/);
     assert.doesNotMatch(html, /style=|<style|\son\w+=/);
     const nonces = new Set([chatWebviewHtml({ cspSource: 's', scriptUri: 'a', styleUri: 'b' }), chatWebviewHtml({ cspSource: 's', scriptUri: 'a', styleUri: 'b' })].map((page) => /nonce-([^']+)/.exec(page)?.[1]));
     assert.equal(nonces.size, 2, 'each page gets a fresh nonce');

@@ -9,14 +9,15 @@ export interface WebviewHtmlOptions {
 
 /**
  * The content security policy: nothing loads unless listed, scripts only with this page's nonce (no inline code,
- * no eval), styles only from the extension, images only from the extension or inline data (so a Markdown image in
- * a model reply cannot make a request to a remote host).
+ * no eval), styles only from the extension or with the nonce, images only from the extension or inline data (so a
+ * Markdown image in a model reply cannot make a request to a remote host). The style nonce is for the toolkit's
+ * `:focus-visible` probe, which reads it from the `csp-nonce` meta tag; keyboard focus rings depend on it.
  */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
     `img-src ${cspSource} data:`,
-    `style-src ${cspSource}`,
+    `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
     "connect-src 'none'",
@@ -34,6 +35,7 @@ export function chatWebviewHtml(options: WebviewHtmlOptions, nonce = randomBytes
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta property="csp-nonce" content="${nonce}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeAttribute(options.styleUri)}">
 <title>Generators Chat</title>
