@@ -33,10 +33,11 @@ export function resolveHFApiConnection(apiType: HFGenerationAPIType, apiParams: 
       throw new ConfigurationError(`api_params.${key}`, `is not supported here; use only ${SUPPORTED_KEYS.join(', ')}.`);
     }
   }
+  // An empty string counts as not given: settings forms leave unused fields empty.
   const text = (key: string): string | undefined => {
     const value = apiParams[key];
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'string' || value.trim() === '') throw new ConfigurationError(`api_params.${key}`, `expected a non-empty string, got ${describe(value)}.`);
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+    if (typeof value !== 'string') throw new ConfigurationError(`api_params.${key}`, `expected a string, got ${describe(value)}.`);
     return value;
   };
   const provider = text('provider');

@@ -195,6 +195,12 @@ describe('HuggingFaceAPIGenerator', () => {
       }
     });
 
+    it('treats empty strings in api_params as not given', () => {
+      assert.throws(() => new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: ' ' } }), /you need to specify the `url` parameter/);
+      const generator = new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: tgi.url, model: '', provider: '' } });
+      assert.deepEqual(generator.toDict().init_parameters.api_params, { url: tgi.url, model: '', provider: '' });
+    });
+
     it('requires model for the Serverless Inference API', () => {
       assert.throws(
         () => new HuggingFaceAPIGenerator({ apiType: 'serverless_inference_api', apiParams: { provider: 'together' } }),
