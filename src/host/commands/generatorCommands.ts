@@ -1,8 +1,9 @@
 // Managing configured generators: the add wizard, remove, import from Haystack YAML/JSON, export.
 import * as vscode from 'vscode';
 import { generatorClassFor, registeredTypes } from '../../generators/registry';
-import { FALLBACK_CHAT_TYPE, generatorTypeInfo, setAtPath, shortTypeName, type WizardField } from '../generatorCatalog';
-import { formatProblem, parseGeneratorEntries, uniqueName, type GeneratorEntry } from '../generatorSettings';
+import { runAddGeneratorWizard, type WizardPrompter } from '../addGeneratorWizard';
+import { generatorTypeInfo, shortTypeName } from '../generatorCatalog';
+import { formatProblem, parseGeneratorEntries, type GeneratorEntry } from '../generatorSettings';
 import { exportHaystackText, importHaystackText, type ExportFormat } from '../haystackComponents';
 import { addEntries, readRawEntries, readRegistrySettings, setDefault, writeEntries } from '../settings';
 import type { CommandContext } from './commandContext';
@@ -101,60 +102,25 @@ export function generatorCommands(ctx: CommandContext) {
   };
 }
 
-async function runAddWizard(ctx: CommandContext): Promise<GeneratorEntry | undefined> {
-  const types = registeredTypes().map((cls) => {
-    const info = generatorTypeInfo(cls.typeName);
-    return { label: info?.label ?? shortTypeName(cls.typeName), description: cls.kind, detail: cls.typeName, typeName: cls.typeName };
-  });
-  const picked = await vscode.window.showQuickPick(types, { title: 'Add a generator (1/3): type', matchOnDetail: true });
-  if (!picked) return undefined;
-  const info = generatorTypeInfo(picked.typeName);
-  const params: Record<string, unknown> = {};
-  if (picked.typeName === FALLBACK_CHAT_TYPE) {
-    const chats = await pickFallbackMembers(ctx);
-    if (!chats) return undefined;
-    params.chat_generators = chats;
-  }
-  for (const field of info?.fields ?? []) {
-    const value = await askField(field);
-    if (value === undefined) return undefined;
-    if (value !== '') setAtPath(params, field.path, value);
-  }
-  const model = typeof params.model === 'string' ? params.model : typeof params.azure_deployment === 'string' ? params.azure_deployment : undefined;
-  const suggestion = uniqueName(model ? `${info?.label.split(' (')[0] ?? shortTypeName(picked.typeName)} ${model}` : shortTypeName(picked.typeName), ctx.registry.list().map((g) => g.name));
-  const name = await vscode.window.showInputBox({
-    title: 'Add a generator (3/3): name',
-    value: suggestion,
-    validateInput: (text) => (text.trim() === '' ? 'Give it a name.' : ctx.registry.list().some((g) => g.name === text.trim()) ? 'That name is taken.' : undefined),
-  });
-  if (!name) return undefined;
-  return { name: name.trim(), type: picked.typeName, init_parameters: params };
-}
+/** The wizard's questions as quick picks and input boxes. */
+const quickInputPrompter: WizardPrompter = {
+  async pick(title, items) {
+    return (await vscode.window.showQuickPick(items, { title, matchOnDetail: true, ignoreFocusOut: true }))?.value;
+  },
+  async pickMany(title, items) {
+    const picked = await vscode.window.showQuickPick(
+      items.map((item) => ({ ...item, picked: true })),
+      { title, canPickMany: true, ignoreFocusOut: true },
+    );
+    return picked?.map((item) => item.value);
+  },
+  input(title, options) {
+    return Promise.resolve(vscode.window.showInputBox({ title, value: options.value, placeHolder: options.placeHolder, ignoreFocusOut: true, validateInput: options.validate }));
+  },
+};
 
-async function askField(field: WizardField): Promise<string | undefined> {
-  const title = `Add a generator (2/3): ${field.prompt}`;
-  if (field.choices) return vscode.window.showQuickPick(field.choices, { title });
-  return vscode.window.showInputBox({
-    title,
-    value: field.defaultValue,
-    placeHolder: field.placeholder,
-    ignoreFocusOut: true,
-    validateInput: (text) => (text.trim() === '' && !field.optional ? `${field.prompt} is required.` : undefined),
-  });
-}
-
-async function pickFallbackMembers(ctx: CommandContext): Promise<Record<string, unknown>[] | undefined> {
-  const chats = ctx.registry.list().filter((g) => g.kind === 'chat' && !g.error && g.type !== FALLBACK_CHAT_TYPE);
-  if (chats.length === 0) throw new Error('A fallback chat generator tries other chat generators in order: add at least one chat generator first.');
-  const picked = await vscode.window.showQuickPick(
-    chats.map((g) => ({ label: g.name, description: g.model, picked: true })),
-    { title: 'Add a generator (2/3): chat generators to try, in list order', canPickMany: true },
-  );
-  if (!picked || picked.length === 0) return undefined;
-  return picked.map((item) => {
-    const entry = ctx.registry.entry(item.label)!;
-    return { type: entry.type, init_parameters: entry.init_parameters };
-  });
+function runAddWizard(ctx: CommandContext): Promise<GeneratorEntry | undefined> {
+  return runAddGeneratorWizard(quickInputPrompter, { types: registeredTypes(), existing: ctx.registry.list(), entryDict: (name) => ctx.registry.entry(name) });
 }
 
 async function offerToStoreKey(entry: GeneratorEntry, ctx: CommandContext): Promise<void> {
