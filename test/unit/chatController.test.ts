@@ -12,6 +12,7 @@ import { ConversationStore } from '../../src/host/chat/conversationStore';
 import type { ConfiguredGenerator } from '../../src/host/hostServices';
 import type { Conversation, ConversationMessage, HostMessage } from '../../src/shared/protocol';
 import { apiError, completionReply, openAIChatRoutes, streamEvents } from '../servers/openaiChatCompletions';
+import { encodePng } from '../servers/png';
 import { startSse, startTestServer, writeSse, type RecordedRequest, type TestServer } from '../servers/testServer';
 
 const KEY_NAME = 'CHAT_PANEL_TEST_KEY';
@@ -233,6 +234,33 @@ describe('chat controller against the offline OpenAI server', function () {
     const error = await posts.next('error', 'req-img');
     assert.match(error.message!.error!.message, /does not accept images/);
     assert.equal(server.requests.length, 0);
+  });
+
+  it('sends a pasted image to a chat generator that reads images, and refuses bytes that are not the image type claimed', async () => {
+    const conversation = await openConversation();
+    const png = encodePng(2, 2, () => [255, 0, 0]).toString('base64');
+    await controller.send('req-png', conversation.id, 'GPT', { text: 'Which colour?', images: [{ mimeType: 'image/png', base64: png, name: 'red.png' }] });
+    await posts.next('done', 'req-png');
+    assert.deepEqual(server.requests[0].body.messages[0].content, [
+      { type: 'text', text: 'Which colour?' },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } },
+    ]);
+
+    const notAnImage = Buffer.from('just some text pretending to be a picture').toString('base64');
+    await controller.send('req-fake', conversation.id, 'GPT', { text: 'And this?', images: [{ mimeType: 'image/jpeg', base64: notAnImage, name: 'photo.jpg' }] });
+    const refused = await posts.next('error', 'req-fake');
+    assert.equal(refused.reason, 'photo.jpg is not a valid JPEG image. Attach a PNG, JPEG, GIF or WebP file.');
+    assert.equal(refused.userText, 'And this?');
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('sends a question from an editor command into the open conversation with the selection attached', async () => {
+    const conversation = await openConversation();
+    await controller.sendFromCommand({ text: 'Explain this', attachments: [{ kind: 'selection', label: 'main.py', languageId: 'python', text: 'print(1)' }] });
+    const started = await posts.next('replyStarted');
+    assert.equal(started.conversationId, conversation.id);
+    await posts.next('done', started.requestId);
+    assert.deepEqual(server.requests[0].body.messages, [{ role: 'user', content: 'Explain this\n\nmain.py:\n```python\nprint(1)\n```' }]);
   });
 
   it('runs a text generator through its prompt form with the system prompt and settings', async () => {

@@ -20,6 +20,7 @@ import { toChatMessages, toHaystackJson, toTextPrompt } from './conversationMess
 import { toMarkdown } from './conversationMarkdown';
 import { toErrorView } from './errorView';
 import { generationKwargsFor } from './generationSettings';
+import { imageProblem } from './imageSignature';
 import { applyChunk, applyFinalChatReply, statsFromMeta } from './replyAssembly';
 
 /** The part of the host log the controller writes to (a `vscode.LogOutputChannel` fits). */
@@ -95,6 +96,8 @@ export class ChatController {
 
   /** Sends a user message in a conversation and streams the reply. Ends with exactly one `done` or `error` post. */
   async send(requestId: string, conversationId: string, generator: string, input: UserInput): Promise<void> {
+    const badImage = input.images?.map(imageProblem).find((problem) => problem !== undefined);
+    if (badImage) return this.refuse(requestId, badImage, input.text);
     const conversation = await this.conversationToWrite(requestId, conversationId, input.text);
     if (!conversation) return;
     const userMessage: ConversationMessage = { id: randomUUID(), role: 'user', text: input.text, status: 'complete', createdAt: Date.now() };
