@@ -7,7 +7,7 @@ import { chatMessageFromChunks, consumeStream } from '../core/streamAssembly';
 import type { ComponentInfo, StreamingCallback, StreamingChunk } from '../core/streamingChunk';
 import type { Tool } from '../core/tool';
 import { ChatCompletionChunkConverter, completionToMessages, toOpenAIMessage, toOpenAITools } from './chatCompletionsWire';
-import type { ProviderContext } from './openaiClient';
+import { unreadableReplyError, type ProviderContext } from './openaiClient';
 import { sdkCall } from './sdkCall';
 
 export interface ChatCompletionsRequest {
@@ -53,7 +53,8 @@ export async function runChatCompletions(client: OpenAI, request: ChatCompletion
   const body = buildChatCompletionsBody(request);
   return sdkCall(request, async ({ signal, watch }) => {
     if (!request.streamingCallback) {
-      const completion = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as ChatCompletion;
+      const completion = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as ChatCompletion | undefined;
+      if (!isChatCompletion(completion)) throw unreadableReplyError(request.context);
       return completionToMessages(completion);
     }
     const stream = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as unknown as AsyncIterable<ChatCompletionChunk>;
@@ -61,6 +62,11 @@ export async function runChatCompletions(client: OpenAI, request: ChatCompletion
     if (chunks.length === 0) throw new GeneratorError(`${request.context.provider} closed the stream without sending anything. Try again.`, { code: 'server', isRetryable: true });
     return [chatMessageFromChunks(chunks)];
   });
+}
+
+/** The fields `completionToMessages` reads: a list of choices, each with a message. */
+function isChatCompletion(value: ChatCompletion | undefined): value is ChatCompletion {
+  return Array.isArray(value?.choices) && value.choices.every((choice) => typeof choice?.message === 'object' && choice.message !== null);
 }
 
 async function* convertStream(stream: AsyncIterable<ChatCompletionChunk>, componentInfo: ComponentInfo): AsyncGenerator<StreamingChunk> {

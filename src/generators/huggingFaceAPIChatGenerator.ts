@@ -17,7 +17,7 @@ import { chatMessageFromChunks, consumeStream } from '../core/streamAssembly';
 import { type ToolsType, deserializeTools, flattenTools, serializeTools } from '../core/tool';
 import { type HFChatCompletion, chatMessageFromCompletion, toHFChatMessage, toHFTools } from './huggingFaceApiChatFormat';
 import { type HFChatCompletionChunk, chatCompletionChunksToStreamingChunks } from './huggingFaceApiChatStream';
-import { HFApiCall, type HFServiceUrls, loadHuggingFaceInference } from './huggingFaceApiClient';
+import { HFApiCall, type HFServiceUrls, loadHuggingFaceInference, unreadableHFReplyError } from './huggingFaceApiClient';
 import { type HFApiConnection, defaultHFToken, resolveHFApiConnection, resolveHFToken } from './huggingFaceApiParams';
 import { type HFGenerationAPIType, hfGenerationApiTypeFromString } from './huggingFaceApiType';
 
@@ -109,10 +109,12 @@ export class HuggingFaceAPIChatGenerator implements ChatGenerator {
       if (callback) {
         const events = hf.chatCompletionStream({ ...args, stream_options: { include_usage: true } }, call.options) as AsyncIterable<HFChatCompletionChunk>;
         const chunks = await consumeStream(chatCompletionChunksToStreamingChunks(call.stream(events), { type: TYPE_NAME }), callback);
+        if (chunks.length === 0) throw unreadableHFReplyError(call.serviceName, 'a single event in its stream');
         const reply = chatMessageFromChunks(chunks);
         return { replies: [reply.meta.usage ? reply : reply.withMeta({ usage: { prompt_tokens: 0, completion_tokens: 0 } })] };
       }
-      const completion = (await call.request(() => hf.chatCompletion(args, call.options))) as HFChatCompletion;
+      const completion = (await call.request(() => hf.chatCompletion(args, call.options))) as HFChatCompletion | undefined;
+      if (!Array.isArray(completion?.choices)) throw unreadableHFReplyError(call.serviceName, 'the `choices` of a chat completion');
       const reply = chatMessageFromCompletion(completion, target.kind === 'url' ? target.url : target.model);
       return { replies: reply ? [reply] : [] };
     } finally {

@@ -13,7 +13,7 @@ import {
   serializeCallback,
 } from '../core/serialization';
 import { consumeStream } from '../core/streamAssembly';
-import { HFApiCall, type HFServiceUrls, loadHuggingFaceInference } from './huggingFaceApiClient';
+import { HFApiCall, type HFServiceUrls, loadHuggingFaceInference, unreadableHFReplyError } from './huggingFaceApiClient';
 import { type HFApiConnection, defaultHFToken, resolveHFApiConnection, resolveHFToken } from './huggingFaceApiParams';
 import { type HFTextGenerationReply, type HFTextStreamEvent, TextStreamAssembler, textReplyFromResponse } from './huggingFaceApiTextFormat';
 import { type HFGenerationAPIType, hfGenerationApiTypeFromString } from './huggingFaceApiType';
@@ -93,18 +93,18 @@ export class HuggingFaceAPIGenerator implements TextGenerator {
         const base = target.url.replace(/\/+$/, '');
         if (callback) {
           const events = hf.streamingRequest<HFTextStreamEvent>({ accessToken: token, endpointUrl: `${base}/generate_stream`, inputs, parameters }, call.options);
-          return await this.collectStream(call.stream(events), callback, model);
+          return await this.collectStream(call.stream(events), callback, model, call.serviceName);
         }
         const response = await call.request(() => hf.request<HFTextGenerationReply>({ accessToken: token, endpointUrl: `${base}/generate`, inputs, parameters }, call.options));
-        return toResult(textReplyFromResponse(response, model));
+        return toResult(textReplyFromResponse(withGeneratedText(response, call.serviceName), model));
       }
       const args = { accessToken: token, model: target.model, provider: target.provider as InferenceProviderOrPolicy | undefined, inputs, parameters: textParameters(kwargs) };
       if (callback) {
         const events = hf.textGenerationStream(args, call.options) as AsyncIterable<HFTextStreamEvent>;
-        return await this.collectStream(call.stream(events), callback, model);
+        return await this.collectStream(call.stream(events), callback, model, call.serviceName);
       }
       const response = await call.request(() => hf.textGeneration(args, call.options));
-      return toResult(textReplyFromResponse(response as HFTextGenerationReply, model));
+      return toResult(textReplyFromResponse(withGeneratedText(response, call.serviceName), model));
     } finally {
       call.dispose();
     }
@@ -137,11 +137,32 @@ export class HuggingFaceAPIGenerator implements TextGenerator {
     });
   }
 
-  private async collectStream(events: AsyncIterable<HFTextStreamEvent>, callback: NonNullable<TextRunOptions['streamingCallback']>, model: string): Promise<TextGeneratorResult> {
+  private async collectStream(
+    events: AsyncIterable<HFTextStreamEvent>,
+    callback: NonNullable<TextRunOptions['streamingCallback']>,
+    model: string,
+    serviceName: string,
+  ): Promise<TextGeneratorResult> {
     const assembler = new TextStreamAssembler({ type: TYPE_NAME });
-    const chunks = await consumeStream(assembler.chunks(events), callback);
+    let received = 0;
+    const counted = (async function* () {
+      for await (const event of events) {
+        received++;
+        yield event;
+      }
+    })();
+    const chunks = await consumeStream(assembler.chunks(counted), callback);
+    // Special tokens are not delivered, so only the event count tells an empty stream from an empty reply.
+    if (received === 0) throw unreadableHFReplyError(serviceName, 'a single event in its stream');
     return { replies: [chunks.map((chunk) => chunk.content).join('')], meta: [assembler.meta(model)] };
   }
+}
+
+/** TGI's reply (or its list of one) must carry `generated_text`; a body without it is not a reply. */
+function withGeneratedText(response: unknown, serviceName: string): HFTextGenerationReply | HFTextGenerationReply[] {
+  const reply = Array.isArray(response) ? response[0] : response;
+  if (typeof (reply as Partial<HFTextGenerationReply> | undefined)?.generated_text !== 'string') throw unreadableHFReplyError(serviceName, '`generated_text`');
+  return response as HFTextGenerationReply | HFTextGenerationReply[];
 }
 
 function toResult(result: { reply: string; meta: Record<string, unknown> }): TextGeneratorResult {

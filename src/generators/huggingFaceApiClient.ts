@@ -142,6 +142,14 @@ export class HFApiCall {
   }
 }
 
+/** The service answered without the reply its API documents: an empty stream, or a body without its result field. */
+export function unreadableHFReplyError(serviceName: string, what: string): GeneratorError {
+  return new GeneratorError(`${serviceName} answered without ${what}; nothing was generated. Try again; if it repeats, check api_params.url.`, {
+    code: 'server',
+    isRetryable: true,
+  });
+}
+
 /** A fetch that adds `api_params.headers` and sends Hugging Face service URLs to `serviceUrls` when set. */
 function rewritingFetch(headers: Record<string, string>, serviceUrls: HFServiceUrls): typeof fetch {
   return (input, init) => {
@@ -161,6 +169,7 @@ function rewriteServiceUrl(url: string, serviceUrls: HFServiceUrls): string {
 /** Turns what `@huggingface/inference` or fetch throws into a GeneratorError naming the service and the next step. */
 export function hfErrorToGeneratorError(error: unknown, serviceName: string, token: string | undefined): GeneratorError {
   if (GeneratorError.isInstance(error)) return error;
+  if (error instanceof SyntaxError) return unreadableHFReplyError(serviceName, 'a reply in valid JSON');
   const e = error as { name?: unknown; message?: unknown; httpResponse?: { status?: unknown }; cause?: { code?: unknown } };
   const name = typeof e?.name === 'string' ? e.name : '';
   const detail = redact(typeof e?.message === 'string' ? e.message.replace(/^Failed to perform inference: /, '') : String(error), token);

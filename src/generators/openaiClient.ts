@@ -6,10 +6,12 @@ import { httpClientOptions } from './httpClientOptions';
 
 type OpenAIModule = typeof import('openai');
 let sdk: Promise<OpenAIModule> | undefined;
+// Kept once loaded so that errors can be told apart by class: the SDK leaves every error's `name` as "Error".
+let loadedSdk: OpenAIModule | undefined;
 
 /** Loads the `openai` SDK once. */
 export function loadOpenAI(): Promise<OpenAIModule> {
-  sdk ??= import('openai');
+  sdk ??= import('openai').then((module) => (loadedSdk = module));
   return sdk;
 }
 
@@ -98,17 +100,23 @@ export function openAIErrorToGeneratorError(error: unknown, context: ProviderCon
   if (GeneratorError.isInstance(error)) return error;
   if (signal?.aborted) return cancelledError(signal.reason);
   const e = error as { status?: unknown; name?: unknown; message?: unknown; headers?: unknown; error?: unknown };
-  const name = typeof e?.name === 'string' ? e.name : '';
   const detail = redactSecrets(providerMessage(e), context.secrets ?? []);
   const keyHint = context.keyName ? `Run 'Generators: Set API Key' to store a valid ${context.keyName}.` : 'Check the api_key given to the generator.';
-  if (name === 'APIUserAbortError') return cancelledError(error);
-  if (name === 'APIConnectionTimeoutError') {
+  if (loadedSdk && error instanceof loadedSdk.APIUserAbortError) return cancelledError(error);
+  if (loadedSdk && error instanceof loadedSdk.APIConnectionTimeoutError) {
     return new GeneratorError(`${context.provider} did not answer in time (${detail}). Increase \`timeout\` or try again.`, { code: 'timeout', isRetryable: true, cause: error });
   }
-  if (name === 'APIConnectionError') {
-    return new GeneratorError(`Could not reach ${context.provider}: ${detail}. Check \`api_base_url\`/endpoint and your network.`, { code: 'network', isRetryable: true, cause: error });
+  if (loadedSdk && error instanceof loadedSdk.APIConnectionError) {
+    return new GeneratorError(`Could not reach ${context.provider}: ${detail}${networkCode(error)}. Check \`api_base_url\`/endpoint and your network.`, {
+      code: 'network',
+      isRetryable: true,
+      cause: error,
+    });
   }
   const status = typeof e?.status === 'number' ? e.status : undefined;
+  // Without a status, a parse failure (SyntaxError) or a property read on a missing field (TypeError) means a 200
+  // reply that was not the JSON or event stream the API promises.
+  if (status === undefined && (error instanceof SyntaxError || error instanceof TypeError)) return unreadableReplyError(context, error);
   if (status === undefined) {
     return new GeneratorError(`${context.provider} request failed: ${detail}`, { code: 'unknown', cause: error });
   }
@@ -123,6 +131,24 @@ export function openAIErrorToGeneratorError(error: unknown, context: ProviderCon
   if (status >= 500) return new GeneratorError(`${context.provider} had a server error (${status}): ${detail}. Try again later.`, { ...base, code: 'server', isRetryable: true });
   if (status === 404) return new GeneratorError(`${context.provider} did not find the resource (404): ${detail}. Check the model, deployment and base URL.`, { ...base, code: 'bad_request' });
   return new GeneratorError(`${context.provider} rejected the request (${status}): ${detail}`, { ...base, code: 'bad_request' });
+}
+
+/** A successful status with a body that is not the reply the API documents: empty, truncated or of another shape. */
+export function unreadableReplyError(context: ProviderContext, cause?: unknown): GeneratorError {
+  return new GeneratorError(
+    `${context.provider} sent a reply that could not be read (empty, cut off or not in the API's format); nothing was generated. ` +
+      `Try again; if it repeats, check that \`api_base_url\`/endpoint points at an OpenAI-compatible API.`,
+    { code: 'server', isRetryable: true, cause },
+  );
+}
+
+/** The system error code (ECONNREFUSED, ECONNRESET, ...) somewhere in a connection error's causes, as " (CODE)". */
+function networkCode(error: unknown): string {
+  for (let cause = (error as { cause?: unknown }).cause, depth = 0; cause && depth < 4; cause = (cause as { cause?: unknown }).cause, depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return ` (${code})`;
+  }
+  return '';
 }
 
 function providerMessage(e: { message?: unknown; error?: unknown }): string {

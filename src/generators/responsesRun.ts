@@ -4,7 +4,7 @@ import type { ResponseCreateParamsNonStreaming, ResponseCreateParamsStreaming } 
 import type { ChatMessage } from '../core/chatMessage';
 import { consumeStream } from '../core/streamAssembly';
 import type { ComponentInfo, StreamingCallback } from '../core/streamingChunk';
-import type { ProviderContext } from './openaiClient';
+import { unreadableReplyError, type ProviderContext } from './openaiClient';
 import { sdkCall } from './sdkCall';
 import { responseToChatMessage } from './responsesOutput';
 import { chatMessageFromResponsesChunks, responsesEventsToChunks } from './responsesStream';
@@ -26,6 +26,7 @@ export async function runResponses(client: OpenAI, call: ResponsesCall): Promise
     // generation_kwargs are passed through unchecked, so the body is only typed at this edge.
     if (!call.streamingCallback) {
       const response = await client.responses.create(call.body as unknown as ResponseCreateParamsNonStreaming, { signal });
+      if (!Array.isArray(response?.output)) throw unreadableReplyError(call.context);
       return responseToChatMessage(response);
     }
     const events = await client.responses.create(call.body as unknown as ResponseCreateParamsStreaming, { signal });
