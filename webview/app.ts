@@ -1,5 +1,5 @@
 // The chat panel: wires the header, conversation, composer and panels to the host protocol.
-import type { ConversationMessage, GeneratorOption, HostMessage, WebviewMessage } from '../src/shared/protocol';
+import type { ConversationMessage, ConversationSummary, GeneratorOption, HostMessage, WebviewMessage } from '../src/shared/protocol';
 import { Composer } from './composer';
 import { ConversationView } from './conversationView';
 import { h } from './dom';
@@ -19,6 +19,7 @@ export interface HostConnection {
 
 export class ChatApp {
   private generators: GeneratorOption[] = [];
+  private historyItems: ConversationSummary[] = [];
   /** A request sent but not yet answered by `replyStarted` (or refused). */
   private pendingRequest?: string;
   private readonly scheduler = new FrameScheduler();
@@ -101,12 +102,13 @@ export class ChatApp {
     switch (message.type) {
       case 'state':
         this.generators = message.generators;
-        this.history.render(message.history, message.conversation.id);
+        this.historyItems = message.history;
         return this.showConversation(message.conversation, message.streamingRequestId);
       case 'generators':
         this.generators = message.generators;
         return this.renderPicker();
       case 'history':
+        this.historyItems = message.history;
         return this.history.render(message.history, this.conversation.id);
       case 'conversation':
         return this.showConversation(message.conversation, message.streamingRequestId);
@@ -134,6 +136,7 @@ export class ChatApp {
 
   private showConversation(conversation: Parameters<ConversationView['show']>[0], streamingRequestId?: string): void {
     this.conversation.show(conversation, streamingRequestId);
+    this.history.render(this.historyItems, conversation.id);
     this.settings.show(conversation.settings);
     this.renderPicker();
     this.updateBusy();

@@ -13,9 +13,14 @@ export class MarkdownBlockSplitter {
   /** Adds streamed text; returns the blocks it completed, in order. */
   push(text: string): string[] {
     const completed: string[] = [];
-    const parts = (this.line + text).split('\n');
-    this.line = parts.pop() ?? '';
-    for (const line of parts) this.addLine(line, completed);
+    // Only the new text is scanned, so a long line streamed in many chunks costs time linear in its length.
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      this.addLine(this.line + text.slice(start, end), completed);
+      this.line = '';
+      start = end + 1;
+    }
+    this.line += text.slice(start);
     return completed;
   }
 
