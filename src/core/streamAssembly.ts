@@ -71,7 +71,9 @@ export async function consumeStream(stream: AsyncIterable<StreamingChunk>, callb
   for await (const chunk of stream) {
     throwIfAborted(signal);
     chunks.push(chunk);
-    if (callback) await callback(chunk);
+    // Awaiting only a returned promise spares a synchronous callback a microtask turn per chunk.
+    const pending = callback?.(chunk);
+    if (pending) await pending;
   }
   throwIfAborted(signal);
   return chunks;

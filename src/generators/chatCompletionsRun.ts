@@ -3,11 +3,11 @@ import type { OpenAI } from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ChatMessage } from '../core/chatMessage';
 import { ConfigurationError, GeneratorError, throwIfAborted } from '../core/errors';
-import { chatMessageFromChunks, consumeStream } from '../core/streamAssembly';
+import { chatMessageFromChunks } from '../core/streamAssembly';
 import type { ComponentInfo, StreamingCallback, StreamingChunk } from '../core/streamingChunk';
 import type { Tool } from '../core/tool';
 import { ChatCompletionChunkConverter, completionToMessages, toOpenAIMessage, toOpenAITools } from './chatCompletionsWire';
-import { unreadableReplyError, type ProviderContext } from './openaiClient';
+import type { ProviderContext } from './openaiClient';
 import { sdkCall } from './sdkCall';
 
 export interface ChatCompletionsRequest {
@@ -51,25 +51,23 @@ export function buildChatCompletionsBody(request: Omit<ChatCompletionsRequest, '
 export async function runChatCompletions(client: OpenAI, request: ChatCompletionsRequest): Promise<ChatMessage[]> {
   throwIfAborted(request.signal);
   const body = buildChatCompletionsBody(request);
-  return sdkCall(request, async ({ signal, watch }) => {
-    if (!request.streamingCallback) {
-      const completion = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as ChatCompletion | undefined;
-      if (!isChatCompletion(completion)) throw unreadableReplyError(request.context);
+  const streamingCallback = request.streamingCallback;
+  return sdkCall(request, async ({ signal, each }) => {
+    if (!streamingCallback) {
+      const completion = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as ChatCompletion;
       return completionToMessages(completion);
     }
     const stream = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as unknown as AsyncIterable<ChatCompletionChunk>;
-    const chunks = await consumeStream(convertStream(watch(stream), request.componentInfo), request.streamingCallback, request.signal);
+    const converter = new ChatCompletionChunkConverter(request.componentInfo);
+    const chunks: StreamingChunk[] = [];
+    await each(stream, (event) => {
+      // Once the caller cancels, nothing more is delivered, even chunks the SDK had already buffered.
+      throwIfAborted(request.signal);
+      const chunk = converter.convert(event);
+      chunks.push(chunk);
+      return streamingCallback(chunk);
+    });
     if (chunks.length === 0) throw new GeneratorError(`${request.context.provider} closed the stream without sending anything. Try again.`, { code: 'server', isRetryable: true });
     return [chatMessageFromChunks(chunks)];
   });
-}
-
-/** The fields `completionToMessages` reads: a list of choices, each with a message. */
-function isChatCompletion(value: ChatCompletion | undefined): value is ChatCompletion {
-  return Array.isArray(value?.choices) && value.choices.every((choice) => typeof choice?.message === 'object' && choice.message !== null);
-}
-
-async function* convertStream(stream: AsyncIterable<ChatCompletionChunk>, componentInfo: ComponentInfo): AsyncGenerator<StreamingChunk> {
-  const converter = new ChatCompletionChunkConverter(componentInfo);
-  for await (const chunk of stream) yield converter.convert(chunk);
 }

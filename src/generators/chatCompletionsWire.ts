@@ -101,11 +101,13 @@ export function completionToMessages(completion: ChatCompletion): ChatMessage[] 
 export class ChatCompletionChunkConverter {
   private textStarted = false;
   private readonly startedToolCalls = new Set<number>();
+  private receivedAtMs = Number.NaN;
+  private receivedAtIso = '';
 
   constructor(private readonly componentInfo?: ComponentInfo) {}
 
   convert(chunk: ChatCompletionChunk): StreamingChunk {
-    const receivedAt = new Date().toISOString();
+    const receivedAt = this.receivedAt();
     const choice = chunk.choices[0];
     if (!choice) {
       // The usage chunk of `stream_options.include_usage` (and some role-only chunks) carry no choice.
@@ -141,5 +143,15 @@ export class ChatCompletionChunkConverter {
       this.textStarted = true;
     }
     return streamed;
+  }
+
+  /** The arrival time as an ISO string; chunks arrive many per millisecond, so each millisecond is formatted once. */
+  private receivedAt(): string {
+    const now = Date.now();
+    if (now !== this.receivedAtMs) {
+      this.receivedAtMs = now;
+      this.receivedAtIso = new Date(now).toISOString();
+    }
+    return this.receivedAtIso;
   }
 }

@@ -10,10 +10,15 @@ export interface SdkCallOptions {
   context: ProviderContext;
 }
 
-/** What the request body gets: the signal to give the SDK, and `watch` to wrap a stream in the idle timer. */
+/** What the request body gets: the signal to give the SDK, and `watch` or `each` to read a stream under the idle timer. */
 export interface SdkCallScope {
   signal: AbortSignal;
   watch<T>(events: AsyncIterable<T>): AsyncIterable<T>;
+  /**
+   * Hands each event to `handle` (awaiting a returned promise) under the idle timer: the cheaper choice for a loop
+   * that runs once per streamed token, since every async-generator layer adds per-chunk cost.
+   */
+  each<T>(events: AsyncIterable<T>, handle: (event: T) => void | Promise<void>): Promise<void>;
 }
 
 export async function sdkCall<T>(options: SdkCallOptions, request: (scope: SdkCallScope) => Promise<T>): Promise<T> {
@@ -28,7 +33,7 @@ export async function sdkCall<T>(options: SdkCallOptions, request: (scope: SdkCa
       { code: 'timeout', isRetryable: true, cause },
     );
   try {
-    const result = await request({ signal: controller.signal, watch: (events) => idle.watch(events) });
+    const result = await request({ signal: controller.signal, watch: (events) => idle.watch(events), each: (events, handle) => idle.each(events, handle) });
     // The SDK ends an aborted stream quietly instead of throwing: an early end must not pass for a full reply.
     throwIfAborted(options.signal);
     if (idle.expired) throw stalled();
@@ -50,6 +55,8 @@ export async function sdkCall<T>(options: SdkCallOptions, request: (scope: SdkCa
 class IdleTimer {
   expired = false;
   private timer?: NodeJS.Timeout;
+  /** True while the consumer handles an event; the timer firing then does not count. */
+  private consumerBusy = false;
 
   constructor(
     private readonly limitMs: number,
@@ -57,12 +64,26 @@ class IdleTimer {
   ) {}
 
   async *watch<T>(events: AsyncIterable<T>): AsyncGenerator<T> {
-    this.arm();
+    this.start();
     try {
       for await (const event of events) {
-        this.stop();
+        this.consumerBusy = true;
         yield event;
-        this.arm();
+        this.rearm();
+      }
+    } finally {
+      this.stop();
+    }
+  }
+
+  async each<T>(events: AsyncIterable<T>, handle: (event: T) => void | Promise<void>): Promise<void> {
+    this.start();
+    try {
+      for await (const event of events) {
+        this.consumerBusy = true;
+        const pending = handle(event);
+        if (pending) await pending;
+        this.rearm();
       }
     } finally {
       this.stop();
@@ -73,11 +94,18 @@ class IdleTimer {
     clearTimeout(this.timer);
   }
 
-  private arm(): void {
+  private start(): void {
     this.stop();
+    // One timer per stream, re-armed with refresh() after each event: a new timer per event costs more per chunk.
     this.timer = setTimeout(() => {
+      if (this.consumerBusy) return;
       this.expired = true;
       this.onExpire();
     }, this.limitMs);
+  }
+
+  private rearm(): void {
+    this.consumerBusy = false;
+    this.timer?.refresh();
   }
 }

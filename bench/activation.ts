@@ -1,0 +1,145 @@
+// Activation (issue 11, benchmark 3).
+//
+// Measures: the size of the minified extension host bundle (dist/extension.js from `node esbuild.mjs
+// --production`), and the time to load it, run activate() and resolve the chat view (until its HTML is set), each in
+// a fresh Node process with `vscode` replaced by bench/fakeVscode.cjs (an empty VS Code: no settings, no stored
+// keys). Also lists what activation loads eagerly: modules added to the require cache, npm packages initialized
+// (from a second build of the same entry point in which every npm import, static or dynamic, is recorded when it
+// first runs) and child processes started, during activation and the 300 ms after it. That second build is also
+// timed, to show what keeping npm packages out of the bundle would save.
+// Budgets: activation under 50 ms, nothing heavy (SDKs, transformers.js, the local-model worker) loaded eagerly,
+// dist/extension.js under 1 MB (10^6 bytes) minified.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as esbuild from 'esbuild';
+import { announce, fail, figure, publish } from './report';
+import { median, round } from './stats';
+
+const ROOT = resolve(__dirname, '..');
+const BUNDLE = join(ROOT, 'dist', 'extension.js');
+const PROBE = join(__dirname, 'activationProbe.cjs');
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+/** npm packages that must load on first use only. */
+const HEAVY = /^(openai|@huggingface\/|onnxruntime|undici|sharp)/;
+
+interface ProbeResult {
+  loadMs: number;
+  activateMs: number;
+  viewMs: number | null;
+  cpuMs: number;
+  views: string[];
+  commands: number;
+  modules: string[];
+  packages: string[] | null;
+  childProcesses: string[];
+}
+
+/** The extension host bundle's options in esbuild.mjs, for the two analysis builds below. */
+const hostBundle: esbuild.BuildOptions = { entryPoints: [join(ROOT, 'src/extension.ts')], bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' };
+
+function probe(bundle: string, env: NodeJS.ProcessEnv = process.env): ProbeResult {
+  const output = execFileSync(process.execPath, [PROBE, bundle, ROOT], { env, encoding: 'utf8' });
+  return JSON.parse(output.trim().split('\n').at(-1)!) as ProbeResult;
+}
+
+/**
+ * The same entry point with every npm package replaced by a shim that records the package's name when it first
+ * runs and then requires the real package, so the probe sees static and dynamic (`await import`) loads alike.
+ */
+async function buildRecordingBundle(outdir: string): Promise<string> {
+  const outfile = join(outdir, 'extension.js');
+  await esbuild.build({
+    ...hostBundle,
+    outfile,
+    plugins: [
+      {
+        name: 'record-packages',
+        setup(build) {
+          build.onResolve({ filter: /^[^./]/ }, (args) => {
+            if (args.path === 'vscode' || isBuiltin(args.path) || args.namespace === 'recorded') return { path: args.path, external: true };
+            return { path: args.path, namespace: 'recorded' };
+          });
+          build.onLoad({ filter: /.*/, namespace: 'recorded' }, (args) => ({
+            contents: `(globalThis.benchLoadedPackages ??= []).push(${JSON.stringify(args.path)}); module.exports = require(${JSON.stringify(args.path)});`,
+            loader: 'js',
+          }));
+        },
+      },
+    ],
+  });
+  return outfile;
+}
+
+/** Bytes each npm package (or our own src/) contributes to the minified bundle, largest first. */
+async function bundleComposition(outdir: string): Promise<[string, number][]> {
+  const outfile = join(outdir, 'composition.js');
+  const result = await esbuild.build({ ...hostBundle, outfile, metafile: true });
+  const output = Object.values(result.metafile!.outputs).find((o) => o.entryPoint)!;
+  const byPackage = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const inModules = input.split('node_modules/').at(-1)!;
+    const name = input.includes('node_modules/') ? inModules.split('/').slice(0, inModules.startsWith('@') ? 2 : 1).join('/') : 'our code (src/)';
+    byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...byPackage].sort((a, b) => b[1] - a[1]);
+}
+
+async function main(): Promise<void> {
+  const machine = announce('Activation: activate() to chat view ready, and the extension bundle');
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run 'npm run build:production' (or 'npm run bench', which builds it) first.`);
+  const minified = !readFileSync(BUNDLE, 'utf8').includes('//# sourceMappingURL');
+  const bytes = statSync(BUNDLE).size;
+
+  const runs: ProbeResult[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(probe(BUNDLE));
+  const first = runs[0]!;
+  if (first.views.length === 0 || runs.some((r) => r.viewMs === null)) throw new Error('activate() registered no webview view provider: nothing to time the chat view against.');
+
+  const outdir = mkdtempSync(join(tmpdir(), 'bench-activation-'));
+  try {
+    const recordingBundle = await buildRecordingBundle(outdir);
+    const withoutPackages: ProbeResult[] = [];
+    for (let i = 0; i < RUNS; i++) withoutPackages.push(probe(recordingBundle, { ...process.env, NODE_PATH: join(ROOT, 'node_modules') }));
+    const recorded = withoutPackages[0]!;
+    const packages = [...new Set(recorded.packages ?? [])];
+    const heavy = packages.filter((name) => HEAVY.test(name));
+    const composition = await bundleComposition(outdir);
+    const mb = (n: number) => round(n / 1e6, 3);
+    const loadMs = median(runs.map((r) => r.loadMs));
+    const activateMs = median(runs.map((r) => r.activateMs));
+    const readyMs = median(runs.map((r) => r.activateMs + r.viewMs!));
+    const totalMs = median(runs.map((r) => r.loadMs + r.activateMs + r.viewMs!));
+    publish({
+      benchmark: 'activation',
+      title: 'Activation',
+      machine,
+      figures: [
+        figure(`dist/extension.js${minified ? '' : ' (NOT minified)'}`, mb(bytes), 'MB', { op: '<', value: 1 }),
+        figure('load bundle (require)', round(loadMs), 'ms'),
+        figure('activate()', round(activateMs), 'ms'),
+        figure('activate() -> chat view ready', round(readyMs), 'ms', { op: '<', value: 50 }),
+        figure('load + activate() -> chat view ready', round(totalMs), 'ms', { op: '<', value: 50 }),
+        figure('  same, process CPU time', round(median(runs.map((r) => r.cpuMs))), 'ms'),
+        figure('  same, with npm packages outside the bundle (comparison)', round(median(withoutPackages.map((r) => r.loadMs + r.activateMs + r.viewMs!))), 'ms'),
+        figure('heavy packages loaded during activation', heavy.length, 'packages', { op: '<', value: 1 }),
+        figure('child processes started during activation', recorded.childProcesses.length, 'processes', { op: '<', value: 1 }),
+      ],
+      notes: [
+        `medians of ${RUNS} cold runs, each in a fresh Node process (VS Code's extension host also loads the bundle before calling activate())`,
+        `activation registered ${first.commands} commands and the views ${first.views.join(', ')}`,
+        `npm packages initialized during activation: ${packages.length > 0 ? packages.join(', ') : 'none'}${heavy.length > 0 ? ` (heavy: ${heavy.join(', ')})` : ''}`,
+        `modules added to the require cache: ${recorded.modules.length > 0 ? recorded.modules.join(', ') : 'none besides the bundle'}`,
+        `child processes: ${recorded.childProcesses.length > 0 ? recorded.childProcesses.join('; ') : 'none'}`,
+        `the comparison build keeps every npm package in node_modules (${mb(statSync(recordingBundle).size)} MB bundle); packages then load from there on first use`,
+        `bundle composition (minified bytes): ${composition.slice(0, 8).map(([name, size]) => `${name} ${round(size / 1e3, 0)} kB`).join(', ')}`,
+      ],
+    });
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+main().catch(fail);

@@ -1,0 +1,40 @@
+// Local model (issue 11, benchmark 4) is measured by scripts/bench-local-model.mjs (tokens/s of the test model in
+// the worker process vs in-process, worker cold start to first token). This reads the table it prints into figures.
+import type { MachineInfo } from './machine';
+import { figure, type BenchmarkResult } from './report';
+import { round } from './stats';
+
+/** `| where | tokens/s | notes` rows of the script's table. */
+function rows(stdout: string): Map<string, { rate: number; note: string }> {
+  const table = new Map<string, { rate: number; note: string }>();
+  for (const line of stdout.split('\n')) {
+    const cells = line.split('|').map((cell) => cell.trim());
+    const rate = Number(cells[2]);
+    if (cells.length >= 4 && cells[1] && cells[2] !== '' && Number.isFinite(rate)) table.set(cells[1], { rate, note: cells[3] ?? '' });
+  }
+  return table;
+}
+
+/** The local-model figures with their budgets, or undefined when the output has not the expected rows. */
+export function localModelResult(stdout: string, machine: MachineInfo): BenchmarkResult | undefined {
+  const table = rows(stdout);
+  const inProcess = table.get('in-process (transformers.js)');
+  const worker = table.get('worker, not streamed');
+  const streamed = table.get('worker, streamed per token');
+  const firstToken = Number(/cold start to first token (\d+(?:\.\d+)?) ms/.exec(worker?.note ?? '')?.[1]);
+  if (!inProcess || !worker || !streamed || !Number.isFinite(firstToken)) return undefined;
+  const heading = stdout.split('\n').find((line) => line.includes('new tokens')) ?? '';
+  return {
+    benchmark: 'localModel',
+    title: 'Local model: worker process vs in-process',
+    machine,
+    figures: [
+      figure('in-process (transformers.js)', inProcess.rate, 'tokens/s'),
+      figure('worker, not streamed', worker.rate, 'tokens/s'),
+      figure('worker / in-process', round(worker.rate / inProcess.rate, 3), 'ratio', { op: '>=', value: 0.9 }),
+      figure('worker, streamed per token', streamed.rate, 'tokens/s'),
+      figure('worker start to first token', firstToken, 'ms', { op: '<', value: 1000 }),
+    ],
+    notes: [`measured by scripts/bench-local-model.mjs: ${heading.trim()}`, `in-process ${inProcess.note}`],
+  };
+}
