@@ -2,8 +2,7 @@ import type { InferenceProviderOrPolicy, chatCompletion } from '@huggingface/inf
 import type { ChatMessage } from '../core/chatMessage';
 import { ConfigurationError } from '../core/errors';
 import { type ChatGenerator, type ChatGeneratorResult, type ChatRunOptions, mergeGenerationKwargs } from '../core/generator';
-import type { Secret } from '../core/secret';
-import { secretFromDict, secretToDict } from '../core/secret';
+import { type Secret, secretFromDict, secretToDict } from '../core/secret';
 import {
   type CallbackReference,
   type ComponentDict,

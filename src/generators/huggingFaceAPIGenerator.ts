@@ -1,8 +1,7 @@
 import type { InferenceProviderOrPolicy } from '@huggingface/inference';
 import { ConfigurationError } from '../core/errors';
 import { mergeGenerationKwargs, type TextGenerator, type TextGeneratorResult, type TextRunOptions } from '../core/generator';
-import type { Secret } from '../core/secret';
-import { secretFromDict, secretToDict } from '../core/secret';
+import { type Secret, secretFromDict, secretToDict } from '../core/secret';
 import {
   type CallbackReference,
   type ComponentDict,
@@ -13,6 +12,7 @@ import {
   serializeCallback,
 } from '../core/serialization';
 import { consumeStream } from '../core/streamAssembly';
+import type { StreamingCallback } from '../core/streamingChunk';
 import { HFApiCall, type HFServiceUrls, loadHuggingFaceInference, unreadableHFReplyError } from './huggingFaceApiClient';
 import { type HFApiConnection, defaultHFToken, resolveHFApiConnection, resolveHFToken } from './huggingFaceApiParams';
 import { type HFTextGenerationReply, type HFTextStreamEvent, TextStreamAssembler, textReplyFromResponse } from './huggingFaceApiTextFormat';
@@ -137,12 +137,7 @@ export class HuggingFaceAPIGenerator implements TextGenerator {
     });
   }
 
-  private async collectStream(
-    events: AsyncIterable<HFTextStreamEvent>,
-    callback: NonNullable<TextRunOptions['streamingCallback']>,
-    model: string,
-    serviceName: string,
-  ): Promise<TextGeneratorResult> {
+  private async collectStream(events: AsyncIterable<HFTextStreamEvent>, callback: StreamingCallback, model: string, serviceName: string): Promise<TextGeneratorResult> {
     const assembler = new TextStreamAssembler({ type: TYPE_NAME });
     let received = 0;
     const counted = (async function* () {
