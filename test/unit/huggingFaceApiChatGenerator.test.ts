@@ -297,6 +297,20 @@ describe('HuggingFaceAPIChatGenerator', () => {
       assert.equal(server.isRetryable, true);
     });
 
+    it('treats a completion without choices, or an empty stream, as a retryable server error', async () => {
+      tgi.enqueue({ status: 200, body: { id: '', created: 1, model: 'm', system_fingerprint: 'x', usage: null } });
+      const shapeless = await rejection(tgiChat().run(conversation()));
+      assert.equal(shapeless.code, 'server');
+      assert.equal(shapeless.isRetryable, true);
+      tgi.enqueue((_req, res) => {
+        startSse(res);
+        writeSse(res, '[DONE]');
+        res.end();
+      });
+      const empty = await rejection(tgiChat().run(conversation(), { streamingCallback: () => undefined }));
+      assert.equal(empty.code, 'server');
+    });
+
     it('fails when the stream reports an error event', async () => {
       tgi.enqueue((_req, res) => {
         startSse(res);

@@ -247,6 +247,19 @@ describe('HuggingFaceAPIGenerator', () => {
       assert.match(error.message, /CUDA out of memory/);
     });
 
+    it('treats a reply without generated_text, or a stream without events, as a retryable server error', async () => {
+      tgi.enqueue({ status: 200, body: { details: null } });
+      const shapeless = await rejection(tgiGenerator().run('x'));
+      assert.equal(shapeless.code, 'server');
+      assert.equal(shapeless.isRetryable, true);
+      tgi.enqueue((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end();
+      });
+      const empty = await rejection(tgiGenerator().run('x', { streamingCallback: () => undefined }));
+      assert.equal(empty.code, 'server');
+    });
+
     it('reports an unreachable server as a network error', async () => {
       const closed = await startTestServer([]);
       const url = closed.url;
