@@ -169,6 +169,27 @@ describe('host commands in the extension host', function () {
       assert.match(chat.requests[1].body.messages[1].content, /^use const\n/);
     });
 
+    it('takes the answer from the diff editor: its Accept button applies, closing the diff rejects', async () => {
+      const editor = await openEditor('let y = 1\n');
+      editor.selection = new vscode.Selection(0, 0, 0, 9);
+      chat.enqueue(completionReply({ text: '```ts\nconst y = 1;\n```' }));
+      const accepting = run<string>('improveSelection', { instruction: '' });
+      await eventually('the proposal to be shown', async () => (await run<boolean>('acceptProposal')) === true, 20_000);
+      assert.equal(await accepting, 'accepted');
+      assert.equal(editor.document.getText(), 'const y = 1;\n');
+
+      await vscode.window.showTextDocument(editor.document);
+      editor.selection = new vscode.Selection(0, 0, 0, 12);
+      chat.enqueue(completionReply({ text: '```ts\nconst y = 2;\n```' }));
+      const closing = run<string>('improveSelection', { instruction: '' });
+      const diffTab = () =>
+        vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'generators-proposal');
+      await eventually('the diff tab', () => diffTab() !== undefined, 20_000);
+      await vscode.window.tabGroups.close(diffTab()!);
+      assert.equal(await closing, 'rejected');
+      assert.equal(editor.document.getText(), 'const y = 1;\n');
+    });
+
     it('sends Ask About Selection to the chat panel with the selection attached', async () => {
       const editor = await openEditor('SELECT * FROM users;', 'sql');
       editor.selection = new vscode.Selection(0, 0, 0, 20);

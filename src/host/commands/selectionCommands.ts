@@ -2,7 +2,7 @@
 // and generate at the cursor (streamed into the editor, one undo, stoppable).
 import * as vscode from 'vscode';
 import { EditorStreamWriter } from '../editorStream';
-import { closeDiffTab, type ProposalDocuments } from '../proposalDocuments';
+import { closeDiffTab, type Proposal, type ProposalDocuments } from '../proposalDocuments';
 import {
   askPrompt,
   explainPrompt,
@@ -47,7 +47,7 @@ export function selectionCommands(ctx: CommandContext, proposals: ProposalDocume
       const docs = proposals.create(selection.fileName, selection.text, proposal);
       try {
         await vscode.commands.executeCommand('vscode.diff', docs.original, docs.proposal, `Proposed change ↔ ${docs.proposal.path.split('/').at(-1)}`, { preview: true });
-        const accepted = args.accept ?? (await vscode.window.showInformationMessage('Apply the proposed change to the selection?', 'Accept', 'Reject')) === 'Accept';
+        const accepted = args.accept ?? (await askAcceptOrReject(docs));
         if (!accepted) return 'rejected';
         if (editor.document.getText(range) !== selection.text) throw new Error('The selected text changed while the proposal was made; run Improve Selection again.');
         const edit = new vscode.WorkspaceEdit();
@@ -94,6 +94,15 @@ export function selectionCommands(ctx: CommandContext, proposals: ProposalDocume
       return result;
     },
 
+    /** The diff editor's Accept button (also in the palette while a proposal is shown). */
+    acceptProposal(): boolean {
+      return proposals.decideCurrent(true);
+    },
+
+    rejectProposal(): boolean {
+      return proposals.decideCurrent(false);
+    },
+
     /** Stops every request started by an editor command. */
     stop(): number {
       const stopped = ctx.requests.size;
@@ -125,6 +134,14 @@ function activeSelection(): { editor: vscode.TextEditor; range: vscode.Range; se
   const text = document.getText(range);
   if (text.trim() === '') throw new Error('The selection is empty: select some code first.');
   return { editor, range, selection: { text, languageId: document.languageId, fileName: document.fileName } };
+}
+
+/** The notification's buttons and the diff editor's title buttons both answer; closing the diff rejects. */
+async function askAcceptOrReject(proposal: Proposal): Promise<boolean> {
+  const fromNotification = vscode.window
+    .showInformationMessage('Apply the proposed change to the selection?', 'Accept', 'Reject')
+    .then((choice) => (choice === undefined ? proposal.decision : choice === 'Accept'));
+  return Promise.race([proposal.decision, fromNotification]);
 }
 
 /** An optional instruction; null when the user pressed Escape. */
