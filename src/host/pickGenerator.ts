@@ -7,18 +7,14 @@ export interface PickOptions {
   kinds: Generator['kind'][];
   /** A name passed as a command argument wins over the default. */
   name?: string;
-  /** Ask even when a default exists. */
-  alwaysAsk?: boolean;
 }
 
 /** The entry name to use, or undefined when the user dismissed the pick (an error when none is usable). */
 export async function pickGeneratorName(registry: GeneratorRegistryService, options: PickOptions): Promise<string | undefined> {
   if (options.name) return options.name;
-  if (!options.alwaysAsk) {
-    for (const kind of options.kinds) {
-      const name = registry.defaultName(kind);
-      if (name) return name;
-    }
+  for (const kind of options.kinds) {
+    const name = registry.defaultName(kind);
+    if (name) return name;
   }
   const usable = registry.list().filter((g) => !g.error && options.kinds.includes(g.kind));
   if (usable.length === 0) {
