@@ -2,6 +2,8 @@
 // OpenAI servers: settings -> registry, SecretStorage round trip, selection commands editing real documents,
 // the image command saving inside the workspace.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { completionReply, openAIChatRoutes, stallAfter } from '../servers/openaiChatCompletions';
 import { contentPolicyViolation, openAIImagesRoutes } from '../servers/openaiImages';
@@ -223,6 +225,26 @@ describe('host commands in the extension host', function () {
       const result = await pending;
       assert.equal(result.stopped, true);
       assert.ok('first second third fourth'.startsWith(editor.document.getText()), editor.document.getText());
+    });
+  });
+
+  describe('local models', () => {
+    // The compiled suite lives in out/integration/; the tiny models are built by the repository's script.
+    const repo = join(__dirname, '..', '..');
+    const LOCAL_CHAT = 'haystack.components.generators.chat.hugging_face_local.HuggingFaceLocalChatGenerator';
+
+    it('runs a keyless local chat generator in the worker process, with remote downloads turned off', async () => {
+      execFileSync(process.execPath, [join(repo, 'scripts', 'build-test-models.mjs')], { stdio: 'ignore' });
+      await setSetting('localModels.allowRemoteDownloads', false);
+      const entries = vscode.workspace.getConfiguration('generators').get<unknown[]>('generators') ?? [];
+      await setSetting('generators', [...entries, { name: 'Local test', type: LOCAL_CHAT, init_parameters: { model: join(repo, 'test', 'models', '.built', 'tiny-gpt2-chat') } }]);
+      await openEditor('x = 1', 'python');
+      const result = await run<{ text: string; stopped: boolean }>('explainSelection', { generator: 'Local test' });
+      assert.equal(result.stopped, false);
+      assert.equal(result.text, 'abcdefghijklmnopqrstuvwxyz');
+      assert.equal(chat.requests.length, 0, 'nothing went to the network');
+      await setSetting('generators', entries);
+      await vscode.workspace.getConfiguration('generators').update('localModels.allowRemoteDownloads', undefined, vscode.ConfigurationTarget.Global);
     });
   });
 
