@@ -31,11 +31,14 @@ export class SecretCache {
 
   /** Reads every stored secret into memory. */
   async load(): Promise<void> {
-    this.#values.clear();
+    const loaded = new Map<string, string>();
     for (const name of await this.storedNames()) {
       const value = await this.#store.get(PREFIX + name);
-      if (value) this.#values.set(name, value);
+      if (value) loaded.set(name, value);
     }
+    // Swapped in at once, so a request resolving a key meanwhile never sees a half-loaded cache.
+    this.#values.clear();
+    for (const [name, value] of loaded) this.#values.set(name, value);
   }
 
   /** SecretStorage first, then the environment; empty values count as unset. */
