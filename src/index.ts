@@ -21,6 +21,8 @@ export * from './generators/huggingFaceLocalChatGenerator';
 export * from './generators/huggingFaceLocalGenerator';
 export * from './generators/defaultToolParser';
 export { configureLocalModels, onLocalModelProgress, shutdownLocalModels, type LocalModelsConfiguration, type LocalModelProgress } from './generators/localModels';
+export * from './generators/dalleImageGenerator';
+export * from './generators/fallbackChatGenerator';
 export * from './generators/openAIChatGenerator';
 export * from './generators/openAIGenerator';
 export * from './generators/openAIResponsesChatGenerator';

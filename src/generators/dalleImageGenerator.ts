@@ -1,12 +1,12 @@
 // Haystack's DALLEImageGenerator: one image per prompt from OpenAI's images API (dall-e-2 or dall-e-3).
 import type { OpenAI } from 'openai';
-import type { ImagesResponse } from 'openai/resources/images';
-import { ConfigurationError, GeneratorError, throwIfAborted } from '../core/errors';
+import { ConfigurationError, GeneratorError } from '../core/errors';
 import type { ImageGenerator, ImageGeneratorResult, ImageRunOptions } from '../core/generator';
 import { Secret, secretFromDict } from '../core/secret';
 import { type ComponentDict, InitParameterReader, readInitParameters } from '../core/serialization';
 import { ClientCache } from './clientCache';
-import { createOpenAIClient, loadOpenAI, openAIErrorToGeneratorError, resolveMaxRetries, resolveTimeoutSeconds } from './openaiClient';
+import { createOpenAIClient, loadOpenAI, resolveMaxRetries, resolveTimeoutSeconds } from './openaiClient';
+import { sdkCall } from './sdkCall';
 
 export type DalleModel = 'dall-e-2' | 'dall-e-3';
 export type DalleQuality = 'standard' | 'hd';
@@ -40,7 +40,7 @@ export interface DALLEImageGeneratorOptions {
   timeout?: number;
   /** Defaults to OPENAI_MAX_RETRIES or 5. */
   maxRetries?: number;
-  /** Haystack's `httpx` client settings: `headers` is sent with every request; the rest is kept for round trips. */
+  /** Haystack's `httpx` client settings: `proxy`, `verify` and `headers` are honoured; the rest is kept for round trips. */
   httpClientKwargs?: Record<string, unknown>;
 }
 
@@ -93,7 +93,6 @@ export class DALLEImageGenerator implements ImageGenerator {
     const responseFormat = options.responseFormat ?? this.responseFormat;
     const problem = checkRequest(this.model, size, quality, responseFormat);
     if (problem) throw new GeneratorError(`${problem.field}: ${problem.message}`, { code: 'bad_request' });
-    throwIfAborted(options.signal);
 
     const keyName = this.apiKey.envVars[0];
     const apiKey = this.apiKey.resolveValue();
@@ -101,25 +100,23 @@ export class DALLEImageGenerator implements ImageGenerator {
       throw new GeneratorError(`No OpenAI API key: run 'Generators: Set API Key' or set ${keyName ?? 'OPENAI_API_KEY'}.`, { code: 'missing_secret' });
     }
     const context = { provider: 'OpenAI', keyName, secrets: [apiKey] };
-    let response: ImagesResponse;
-    try {
-      const client = await this.clients.get(apiKey, () =>
-        createOpenAIClient({
-          apiKey,
-          baseURL: this.apiBaseUrl,
-          organization: this.organization,
-          timeoutSeconds: this.timeout,
-          maxRetries: this.maxRetries,
-          httpClientKwargs: this.httpClientKwargs,
-        }),
-      );
-      response = await client.images.generate(
+    const client = await this.clients.get(apiKey, () =>
+      createOpenAIClient({
+        apiKey,
+        baseURL: this.apiBaseUrl,
+        organization: this.organization,
+        timeoutSeconds: this.timeout,
+        maxRetries: this.maxRetries,
+        httpClientKwargs: this.httpClientKwargs,
+      }),
+    );
+    // Not a stream: the idle timer never runs, the SDK's own timeout covers the whole request.
+    const response = await sdkCall({ signal: options.signal, idleTimeoutMs: this.timeout * 1000, context }, ({ signal }) =>
+      client.images.generate(
         { model: this.model, prompt, size: size as DalleSize, quality: quality as DalleQuality, response_format: responseFormat, n: 1 },
-        { signal: options.signal },
-      );
-    } catch (error) {
-      throw openAIErrorToGeneratorError(error, context, options.signal);
-    }
+        { signal },
+      ),
+    );
     // As Haystack: one image string (URL or base64, whichever came back) and '' when the API sent none.
     const image = response.data?.[0];
     return { images: [image?.url ?? image?.b64_json ?? ''], revisedPrompt: image?.revised_prompt ?? '' };

@@ -1,10 +1,12 @@
-import { asRecord, describe } from '../core/chatMessage';
+import { asRecord, describe, quote } from '../core/chatMessage';
 import { DeserializationError } from '../core/errors';
 import type { Generator, GeneratorClass } from '../core/generator';
 import { AIMLAPIChatGenerator } from './aimlapiChatGenerator';
 import { AzureOpenAIChatGenerator } from './azureOpenAIChatGenerator';
 import { AzureOpenAIGenerator } from './azureOpenAIGenerator';
 import { AzureOpenAIResponsesChatGenerator } from './azureOpenAIResponsesChatGenerator';
+import { DALLEImageGenerator } from './dalleImageGenerator';
+import { FallbackChatGenerator } from './fallbackChatGenerator';
 import { HuggingFaceAPIChatGenerator } from './huggingFaceAPIChatGenerator';
 import { HuggingFaceAPIGenerator } from './huggingFaceAPIGenerator';
 import { HuggingFaceLocalChatGenerator } from './huggingFaceLocalChatGenerator';
@@ -34,6 +36,8 @@ function generatorClasses(): Map<string, GeneratorClass> {
       HuggingFaceLocalChatGenerator,
       OpenAIResponsesChatGenerator,
       AzureOpenAIResponsesChatGenerator,
+      DALLEImageGenerator,
+      FallbackChatGenerator,
     ].map((cls: GeneratorClass) => [cls.typeName, cls]),
   );
   return classes;
@@ -55,7 +59,7 @@ export function componentFromDict(value: unknown): Generator {
   const cls = generatorClasses().get(dict.type);
   if (!cls) {
     const known = [...generatorClasses().keys()].map((t) => t.split('.').at(-1)).join(', ');
-    throw new DeserializationError('type', `unknown generator type "${dict.type}". Supported: ${known}.`);
+    throw new DeserializationError('type', `unknown generator type ${quote(dict.type)}. Supported: ${known}.`);
   }
   return cls.fromDict(dict);
 }
