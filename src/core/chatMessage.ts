@@ -135,7 +135,8 @@ export class ChatMessage {
     if (!Array.isArray(dict.content)) {
       throw new DeserializationError(`${field}.content`, `expected a list of content parts, got ${describe(dict.content)}.`);
     }
-    const content = dict.content.map((part, i) => contentPartFromDict(part, `${field}.content[${i}]`));
+    // Array.from, not .map: .map would build its result through the input's own `constructor` key, if it has one.
+    const content = Array.from(dict.content, (part, i) => contentPartFromDict(part, `${field}.content[${i}]`));
     return new ChatMessage(dict.role as ChatRole, content, meta, (dict.name as string | null | undefined) ?? undefined);
   }
 }
@@ -223,6 +224,11 @@ export function asRecord(value: unknown, field: string): Record<string, unknown>
     throw new DeserializationError(field, `expected an object, got ${describe(value)}.`);
   }
   return value as Record<string, unknown>;
+}
+
+/** A string quoted for an error message, cut to its first 80 characters so a huge input cannot flood the message. */
+export function quote(text: string): string {
+  return text.length > 80 ? `${JSON.stringify(text.slice(0, 80))}...` : JSON.stringify(text);
 }
 
 /** A short description of a value's type for error messages (never the value itself: it may be a secret). */

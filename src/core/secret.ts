@@ -1,3 +1,4 @@
+import { describe, quote } from './chatMessage';
 import { ConfigurationError, DeserializationError, GeneratorError } from './errors';
 
 /** Haystack's serialized form of an env-var secret. Token secrets have none: they refuse to serialize. */
@@ -56,7 +57,8 @@ export abstract class Secret {
       throw new DeserializationError(`${field}.type`, 'token secrets cannot be deserialized; use an env_var secret.');
     }
     if (record.type !== 'env_var') {
-      throw new DeserializationError(`${field}.type`, `unknown secret type ${JSON.stringify(record.type)}; expected "env_var".`);
+      const got = typeof record.type === 'string' ? quote(record.type) : describe(record.type);
+      throw new DeserializationError(`${field}.type`, `unknown secret type ${got}; expected "env_var".`);
     }
     const names = record.env_vars;
     if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string' || n === '')) {

@@ -1,4 +1,4 @@
-import { asRecord, describe } from './chatMessage';
+import { asRecord, describe, quote } from './chatMessage';
 import { DeserializationError } from './errors';
 import type { StreamingCallback, StreamingChunk } from './streamingChunk';
 
@@ -12,7 +12,7 @@ export interface ComponentDict {
 export function readInitParameters(value: unknown, expectedType: string): Record<string, unknown> {
   const dict = asRecord(value, 'component');
   if (dict.type !== expectedType) {
-    throw new DeserializationError('type', `expected "${expectedType}", got ${typeof dict.type === 'string' ? JSON.stringify(dict.type) : describe(dict.type)}.`);
+    throw new DeserializationError('type', `expected "${expectedType}", got ${typeof dict.type === 'string' ? quote(dict.type) : describe(dict.type)}.`);
   }
   if (dict.init_parameters === undefined || dict.init_parameters === null) return {};
   return asRecord(dict.init_parameters, 'init_parameters');

@@ -1,4 +1,4 @@
-import { asRecord, describe } from './chatMessage';
+import { asRecord, describe, quote } from './chatMessage';
 import { ConfigurationError, DeserializationError } from './errors';
 
 /** A JSON schema object describing a tool's parameters. */
@@ -33,7 +33,7 @@ export class Tool {
 
   constructor(options: ToolOptions) {
     if (typeof options.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(options.name)) {
-      throw new ConfigurationError('tools.name', `tool names must be 1-64 letters, digits, '_' or '-', got ${JSON.stringify(options.name)}.`);
+      throw new ConfigurationError('tools.name', `tool names must be 1-64 letters, digits, '_' or '-', got ${typeof options.name === 'string' ? quote(options.name) : describe(options.name)}.`);
     }
     if (typeof options.parameters !== 'object' || options.parameters === null || Array.isArray(options.parameters)) {
       throw new ConfigurationError(`tools.${options.name}.parameters`, 'expected a JSON schema object.');
@@ -128,7 +128,7 @@ export function deserializeTools(value: unknown, field = 'init_parameters.tools'
     if (dict.type === TOOLSET_TYPE) {
       const data = asRecord(dict.data, `${itemField}.data`);
       if (!Array.isArray(data.tools)) throw new DeserializationError(`${itemField}.data.tools`, 'expected a list of tools.');
-      return new Toolset(data.tools.map((t, i) => Tool.fromDict(t, `${itemField}.data.tools[${i}]`)));
+      return new Toolset(Array.from(data.tools, (t, i) => Tool.fromDict(t, `${itemField}.data.tools[${i}]`)));
     }
     if (dict.type !== TOOL_TYPE && dict.type !== undefined) {
       // Subclasses such as ComponentTool keep Tool's data shape; their extra behaviour stays in Python.
@@ -136,7 +136,8 @@ export function deserializeTools(value: unknown, field = 'init_parameters.tools'
     }
     return Tool.fromDict(item, itemField);
   };
-  if (Array.isArray(value)) return value.map((item, i) => one(item, `${field}[${i}]`));
+  // Array.from, not .map: .map would build its result through the input's own `constructor` key, if it has one.
+  if (Array.isArray(value)) return Array.from(value, (item, i) => one(item, `${field}[${i}]`));
   const single = one(value, field);
   if (single instanceof Toolset) return single;
   throw new DeserializationError(field, 'expected a list of tools or a Toolset.');
