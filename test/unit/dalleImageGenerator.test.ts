@@ -152,6 +152,35 @@ describe('DALLEImageGenerator', () => {
     });
   });
 
+  describe('the offline images API itself', () => {
+    const post = (body: unknown, headers: Record<string, string> = { authorization: `Bearer ${API_KEY}` }) =>
+      fetch(`${server.url}/v1/images/generations`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+    it('answers a request without a key with the API’s 401 error shape', async () => {
+      const response = await post({ prompt: 'x' }, {});
+      assert.equal(response.status, 401);
+      const { error } = (await response.json()) as { error: Record<string, unknown> };
+      assert.deepEqual(Object.keys(error).sort(), ['code', 'message', 'param', 'type']);
+      assert.equal(error.type, 'invalid_request_error');
+    });
+
+    it('rejects what the real API rejects for dall-e-3: other sizes, n > 1, a missing prompt', async () => {
+      const size = await post({ model: 'dall-e-3', prompt: 'x', size: '256x256' });
+      assert.equal(size.status, 400);
+      assert.match(((await size.json()) as { error: { message: string } }).error.message, /'256x256' is not one of \['1024x1024', '1024x1792', '1792x1024'\] - 'size'/);
+      assert.equal((await post({ model: 'dall-e-3', prompt: 'x', n: 2 })).status, 400);
+      assert.equal((await post({ model: 'dall-e-3' })).status, 400);
+    });
+
+    it('defaults to dall-e-2, as the API does when no model is given', async () => {
+      const response = await post({ prompt: 'a default', size: '256x256', response_format: 'b64_json' });
+      const body = (await response.json()) as { created: number; data: { b64_json: string; revised_prompt?: string }[] };
+      assert.equal(typeof body.created, 'number');
+      assert.equal(body.data[0].revised_prompt, undefined);
+      assert.equal(decodePng(Buffer.from(body.data[0].b64_json, 'base64')).height, 256);
+    });
+  });
+
   describe('run against the offline images API', () => {
     it('sends the seed defaults and returns a URL that serves the generated PNG', async () => {
       const prompt = 'A black cat on a red sofa';
