@@ -24,6 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const registry = new GeneratorRegistry(readRegistrySettings(), { onProblem: (message) => log.warn(message) });
   const requests = new InFlightRequests();
   context.subscriptions.push(
+    requests.onDidChange((running) => void vscode.commands.executeCommand('setContext', 'generators.editorRequestRunning', running > 0)),
     setUpLocalModels(context, log),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(SECTION) && registry.update(readRegistrySettings())),
   );

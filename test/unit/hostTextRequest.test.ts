@@ -73,6 +73,8 @@ describe('host text requests against the offline Chat Completions server', () =>
   it('aborts every request in flight when the extension shuts down', async () => {
     server.enqueue(stallAfter({ text: 'one two three', chunkSize: 4 }, 2), stallAfter({ text: 'four five six', chunkSize: 4 }, 2));
     const requests = new InFlightRequests();
+    const heard: number[] = [];
+    requests.onDidChange((running) => heard.push(running));
     const started: Promise<unknown>[] = [];
     let streaming = 0;
     let allStreaming: () => void = () => {};
@@ -92,6 +94,7 @@ describe('host text requests against the offline Chat Completions server', () =>
     const outcomes = await Promise.allSettled(started);
     assert.deepEqual(outcomes.map((o) => o.status === 'rejected' && GeneratorError.isInstance(o.reason) && o.reason.code), ['cancelled', 'cancelled']);
     assert.equal(requests.size, 0);
+    assert.deepEqual(heard, [1, 2, 0], 'the Stop key context follows the running count');
   });
 
   it('builds generators from settings entries through the real core registry', async () => {
