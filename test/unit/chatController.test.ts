@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { Secret, setSecretResolver } from '../../src/core/secret';
 import type { Generator } from '../../src/core/generator';
 import { OpenAIChatGenerator } from '../../src/generators/openAIChatGenerator';
+import { FallbackChatGenerator } from '../../src/generators/fallbackChatGenerator';
 import { OpenAIGenerator } from '../../src/generators/openAIGenerator';
 import { ChatController } from '../../src/host/chat/chatController';
 import { ConversationStore } from '../../src/host/chat/conversationStore';
 import type { ConfiguredGenerator } from '../../src/host/hostServices';
 import type { Conversation, ConversationMessage, HostMessage } from '../../src/shared/protocol';
-import { apiError, completionReply, openAIChatRoutes, streamEvents } from '../servers/openaiChatCompletions';
+import { apiError, completionReply, openAIChatRoutes, resetAfter, streamEvents } from '../servers/openaiChatCompletions';
 import { encodePng } from '../servers/png';
 import { startSse, startTestServer, writeSse, type RecordedRequest, type TestServer } from '../servers/testServer';
 
@@ -70,6 +71,7 @@ describe('chat controller against the offline OpenAI server', function () {
     { name: 'GPT', type: OpenAIChatGenerator.typeName, kind: 'chat', model: 'gpt-4o-mini' },
     { name: 'Completion', type: OpenAIGenerator.typeName, kind: 'text', model: 'gpt-4o-mini' },
     { name: 'Broken', type: OpenAIChatGenerator.typeName, kind: 'chat', error: 'Broken: init_parameters.model: expected a string, got number.' },
+    { name: 'Fallback', type: FallbackChatGenerator.typeName, kind: 'chat' },
   ];
 
   function newController(): ChatController {
@@ -105,7 +107,11 @@ describe('chat controller against the offline OpenAI server', function () {
     store = new ConversationStore(directory, () => assert.fail('no conversation file should be corrupt'));
     posts = new PostRecorder();
     const common = { apiKey: Secret.fromEnvVar(KEY_NAME), apiBaseUrl: `${server.url}/v1`, model: 'gpt-4o-mini', maxRetries: 0, timeout: 5 };
-    generators = { GPT: new OpenAIChatGenerator(common), Completion: new OpenAIGenerator(common) };
+    generators = {
+      GPT: new OpenAIChatGenerator(common),
+      Completion: new OpenAIGenerator(common),
+      Fallback: new FallbackChatGenerator({ chatGenerators: [new OpenAIChatGenerator({ ...common, model: 'primary' }), new OpenAIChatGenerator({ ...common, model: 'backup' })] }),
+    };
     server.requests.length = 0;
     controller = newController();
   });
@@ -127,6 +133,7 @@ describe('chat controller against the offline OpenAI server', function () {
       { name: 'GPT', kind: 'chat', model: 'gpt-4o-mini', acceptsImages: true },
       { name: 'Completion', kind: 'text', model: 'gpt-4o-mini', acceptsImages: false },
       { name: 'Broken', kind: 'chat', acceptsImages: false, error: 'Broken: init_parameters.model: expected a string, got number.' },
+      { name: 'Fallback', kind: 'chat', acceptsImages: true },
     ]);
     assert.equal(state.conversation.generator, 'GPT');
     assert.deepEqual(state.history, []);
@@ -217,6 +224,25 @@ describe('chat controller against the offline OpenAI server', function () {
     const retried = await store.load(conversation.id);
     assert.deepEqual(retried?.messages.map((m) => [m.role, m.status]), [['user', 'complete'], ['assistant', 'complete']]);
     assert.ok(!JSON.stringify(posts.messages).includes(KEY_VALUE), 'the key was posted to the webview');
+  });
+
+  it('clears the text of a fallback attempt that failed mid-stream and shows which generator answered after which failures', async () => {
+    server.enqueue(resetAfter({ text: 'the primary starts to answer and then', chunkSize: 6 }, 4));
+    const conversation = await openConversation();
+    await controller.send('req-fb', conversation.id, 'Fallback', { text: 'Anyone there?' });
+    const done = await posts.next('done', 'req-fb');
+    assert.deepEqual(server.requests.map((r) => r.body.model), ['primary', 'backup']);
+    const chunks = posts.ofRequest('req-fb').filter((m): m is Extract<HostMessage, { type: 'chunk' }> => m.type === 'chunk');
+    const restartAt = chunks.findIndex((c) => c.restart);
+    assert.ok(restartAt > 0, 'the primary streamed before failing, then a restart chunk followed');
+    assert.equal(chunks.slice(0, restartAt).map((c) => c.text).join(''), 'the primary starts');
+    assert.equal(chunks.slice(restartAt).map((c) => c.text ?? '').join(''), 'Echo: Anyone there?');
+    assert.equal(done.message.text, 'Echo: Anyone there?');
+    assert.equal(done.message.stats?.model, 'backup');
+    assert.equal(done.message.stats?.answeredBy, 'OpenAIChatGenerator');
+    assert.equal(done.message.stats?.failedAttempts?.length, 1);
+    assert.equal(done.message.stats?.failedAttempts?.[0].generator, 'OpenAIChatGenerator');
+    assert.notEqual(done.message.stats?.failedAttempts?.[0].error, '');
   });
 
   it('hands the typed text back when a request is refused before it starts', async () => {

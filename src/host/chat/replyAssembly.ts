@@ -1,20 +1,17 @@
 // Turns generator output (streamed chunks, then the final reply) into the panel's view of a reply.
 import type { ChatMessage } from '../../core/chatMessage';
 import type { StreamingChunk } from '../../core/streamingChunk';
+import { FALLBACK_RESTART } from '../../generators/fallbackChatGenerator';
 import type { ConversationMessage, FallbackAttemptView, HostMessage, ReplyStats, ToolCallDeltaView } from '../../shared/protocol';
 
 export type ChunkMessage = Extract<HostMessage, { type: 'chunk' }>;
 
-/**
- * The chunk meta key FallbackChatGenerator sets (FALLBACK_RESTART there) when an attempt failed after streaming and
- * the next generator starts: the failed attempt's partial text must be cleared.
- */
-export const FALLBACK_RESTART_META_KEY = 'fallback_restart';
 
 /** Applies one chunk to the reply being streamed and returns what to send to the webview (nothing for empty chunks). */
 export function applyChunk(reply: ConversationMessage, chunk: StreamingChunk, requestId: string): ChunkMessage | undefined {
   const message: ChunkMessage = { type: 'chunk', requestId };
-  if (chunk.meta?.[FALLBACK_RESTART_META_KEY] === true) {
+  // A FallbackChatGenerator attempt failed after streaming and the next generator starts: its text is not the answer.
+  if (chunk.meta?.[FALLBACK_RESTART] === true) {
     reply.text = '';
     delete reply.reasoning;
     delete reply.toolCalls;
