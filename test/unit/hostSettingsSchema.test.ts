@@ -53,4 +53,9 @@ describe('host settings schema (package.json contributes)', () => {
     assert.ok(manifest.contributes.menus['editor/context'].some((m: { submenu?: string }) => m.submenu === 'generators.editorContext'));
     assert.ok(!manifest.activationEvents.includes('*'));
   });
+
+  it('ignores a workspace\'s generator list in an untrusted workspace (it could redirect keys to another server)', () => {
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['generators.generators']);
+  });
 });
