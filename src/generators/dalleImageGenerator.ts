@@ -118,7 +118,8 @@ export class DALLEImageGenerator implements ImageGenerator {
       ),
     );
     // As Haystack: one image string (URL or base64, whichever came back) and '' when the API sent none.
-    const image = response.data?.[0];
+    // An empty 200 body reaches here as undefined; it is "no image", not a crash.
+    const image = (response as typeof response | undefined)?.data?.[0];
     return { images: [image?.url ?? image?.b64_json ?? ''], revisedPrompt: image?.revised_prompt ?? '' };
   }
 
