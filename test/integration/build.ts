@@ -1,0 +1,29 @@
+// Compiles the integration suite for the extension host: esbuild bundles index.ts and each *.test.ts into
+// out/integration/ (gitignored) as CommonJS, with `vscode` and npm packages left to be required at run time
+// (they resolve from the repository's node_modules), and the project's own sources (src/, test/servers/) inlined.
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+
+const sourceDir = __dirname;
+export const integrationOutDir = join(__dirname, '..', '..', 'out', 'integration');
+
+/** Builds the suite afresh (so deleted tests do not linger) and returns the compiled entry for `extensionTestsPath`. */
+export async function buildIntegrationTests(): Promise<string> {
+  const tests = readdirSync(sourceDir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.test.ts'));
+  rmSync(integrationOutDir, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: ['index.ts', ...tests].map((file) => join(sourceDir, file)),
+    outbase: sourceDir,
+    outdir: integrationOutDir,
+    bundle: true,
+    packages: 'external',
+    external: ['vscode'],
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  return join(integrationOutDir, 'index.js');
+}

@@ -1,0 +1,186 @@
+// Starts the offline VS Code (code-server, installed by ./setup.sh) for the integration tests, the e2e tests and
+// `npm start`. Imports only Node built-ins so that scripts type-checked by the root tsconfig can use it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+/** This folder: the pinned installs live under it. */
+export const vscodeServerDir = __dirname;
+/** The repository root, which is also the extension's development path. */
+export const repoRoot = resolve(__dirname, '..', '..');
+/** Node 24 from the `node` npm package: code-server refuses older versions. */
+const node24 = join(vscodeServerDir, 'node24', 'node_modules', 'node', 'bin', 'node');
+const codeServerEntry = join(vscodeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+export interface CodeServerOptions {
+  /**
+   * A folder for this instance's user data, extensions, HOME and config, so that nothing is read from or written to
+   * the user's own VS Code or code-server setup. Created when missing; a fresh folder gives a fresh profile.
+   */
+  stateDir: string;
+  /** User settings (`User/settings.json`) written before start, merged over quiet defaults. */
+  userSettings?: Record<string, unknown>;
+  /** A fixed port (npm start); by default a free one is picked. */
+  port?: number;
+  /** Receives code-server's own output lines; silent by default. */
+  log?: (line: string) => void;
+}
+
+/** What the workbench URL opens and loads. */
+export interface WorkbenchTarget {
+  /** The workspace folder to open. */
+  folder: string;
+  /** Loads this folder as an extension under development (by default the repository root). */
+  extensionDevelopmentPath?: string;
+  /** A compiled module exporting `run(): Promise<void>`, run in the extension host like `@vscode/test-electron` does. */
+  extensionTestsPath?: string;
+}
+
+export interface CodeServer {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** The workbench URL that opens `target.folder` with the extension (and tests) loaded. */
+  workbenchUrl(target: WorkbenchTarget): string;
+  /** Kills code-server's whole process group (the extension hosts outlive a killed parent otherwise). */
+  stop(): Promise<void>;
+}
+
+/** Settings that keep a test profile quiet: no welcome page, no tips, no update or telemetry traffic. */
+const quietSettings: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'security.workspace.trust.enabled': false,
+  'chat.disableAIFeatures': true,
+};
+
+const READY_TIMEOUT_MS = 60_000;
+
+/** Throws with the fix when ./setup.sh has not been run. */
+export function assertInstalled(): void {
+  for (const file of [node24, codeServerEntry]) {
+    if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run setup:vscode\` to install the offline VS Code.`);
+  }
+}
+
+export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
+  assertInstalled();
+  const stateDir = resolve(options.stateDir);
+  const dirs = { home: join(stateDir, 'home'), userData: join(stateDir, 'user-data'), extensions: join(stateDir, 'extensions') };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...options.userSettings }, null, 2));
+  const configFile = join(stateDir, 'config.yaml');
+  writeFileSync(configFile, 'auth: none\n');
+
+  const port = options.port ?? (await freePort());
+  const args = [
+    codeServerEntry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--config', configFile,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions,
+    // Without this option the workbench ignores the `payload` URL parameter that loads the extension and its tests.
+    '--vscode-option', 'enable-smoke-test-driver',
+  ];
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: join(dirs.home, '.config'), XDG_DATA_HOME: join(dirs.home, '.local', 'share') };
+  // An empty gallery turns the marketplace off: the tests are offline and must not wait on lookups that fail.
+  env.EXTENSIONS_GALLERY = '{}';
+  delete env.VSCODE_IPC_HOOK_CLI;
+  // `detached` makes the child a process-group leader (setsid), so stop() can reach the extension hosts too.
+  const child = spawn(node24, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  forwardLines(child, options.log);
+
+  const url = `http://127.0.0.1:${port}`;
+  const server: CodeServer = {
+    url,
+    workbenchUrl: (target) => workbenchUrl(url, target),
+    stop: () => stopGroup(child),
+  };
+  try {
+    await waitUntilHealthy(url, child);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}
+
+function workbenchUrl(base: string, target: WorkbenchTarget): string {
+  const authority = new URL(base).host;
+  const remote = (path: string) => `vscode-remote://${authority}${resolve(path)}`;
+  const payload: [string, string][] = [['extensionDevelopmentPath', remote(target.extensionDevelopmentPath ?? repoRoot)]];
+  if (target.extensionTestsPath) payload.push(['extensionTestsPath', remote(target.extensionTestsPath)]);
+  const query = new URLSearchParams({ folder: resolve(target.folder), payload: JSON.stringify(payload) });
+  return `${base}/?${query}`;
+}
+
+async function waitUntilHealthy(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = `code-server exited (${signal ?? code}) before it was ready`));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(exited);
+    try {
+      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`code-server did not answer ${url}/healthz within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+async function stopGroup(child: ChildProcess): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((done) => child.once('exit', () => done()));
+  signalGroup(pid, 'SIGTERM');
+  const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((done) => setTimeout(() => done(true), 5_000).unref())]);
+  // Whatever is left of the group (an extension host that ignored SIGTERM) goes now.
+  signalGroup(pid, 'SIGKILL');
+  if (timedOut) await exited;
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+function forwardLines(child: ChildProcess, log: ((line: string) => void) | undefined): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding('utf8');
+    let pending = '';
+    stream?.on('data', (text: string) => {
+      const lines = (pending + text).split('\n');
+      pending = lines.pop() ?? '';
+      if (log) for (const line of lines) log(line);
+    });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no free port'))));
+    });
+  });
+}
