@@ -86,7 +86,9 @@ export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
   let failed = false;
   before(async function () {
     this.timeout(LOAD_TIMEOUT_MS + 30_000);
+    const started = performance.now();
     workbench = await openWorkbench(options);
+    console.log(`      (workbench ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
   });
   afterEach(async function () {
     if (this.currentTest?.state !== 'failed' || !workbench) return;

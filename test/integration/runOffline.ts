@@ -55,7 +55,7 @@ async function main(): Promise<number> {
 }
 
 /** Informational workbench lines that land inside the report window and say nothing about the tests. */
-const workbenchChatter = [/additional builtin extensions/];
+const workbenchChatter = [/additional builtin extensions/, /^Creation of workbench contribution .* took/];
 
 /**
  * The workbench forwards every log line of the page here, the extension host's console included. The mocha report
