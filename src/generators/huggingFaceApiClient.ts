@@ -3,6 +3,7 @@
 import type { Options } from '@huggingface/inference';
 import { GeneratorError, cancelledError, throwIfAborted } from '../core/errors';
 import type { HFApiConnection } from './huggingFaceApiParams';
+import { causeWithoutSecrets } from './providerErrorCause';
 
 type InferenceModule = typeof import('@huggingface/inference');
 let sdk: Promise<InferenceModule> | undefined;
@@ -172,23 +173,24 @@ export function hfErrorToGeneratorError(error: unknown, serviceName: string, tok
   if (error instanceof SyntaxError) return unreadableHFReplyError(serviceName, 'a reply in valid JSON');
   const e = error as { name?: unknown; message?: unknown; httpResponse?: { status?: unknown }; cause?: { code?: unknown } };
   const name = typeof e?.name === 'string' ? e.name : '';
+  const cause = causeWithoutSecrets(error, [token]);
   const detail = redact(typeof e?.message === 'string' ? e.message.replace(/^Failed to perform inference: /, '') : String(error), token);
   if (name === 'AbortError') return cancelledError(error);
   if (name === 'InputError' || name === 'RoutingError') {
-    return new GeneratorError(`${serviceName} cannot be called as configured: ${detail}. Check api_params (model, provider, url) and the token.`, { code: 'configuration', cause: error });
+    return new GeneratorError(`${serviceName} cannot be called as configured: ${detail}. Check api_params (model, provider, url) and the token.`, { code: 'configuration', cause });
   }
   if (name === 'ProviderOutputError') {
-    return new GeneratorError(`${serviceName} sent a reply in an unexpected format: ${detail}.`, { code: 'server', cause: error });
+    return new GeneratorError(`${serviceName} sent a reply in an unexpected format: ${detail}.`, { code: 'server', cause });
   }
   const status = typeof e?.httpResponse?.status === 'number' ? e.httpResponse.status : undefined;
   if (status === undefined) {
     if (error instanceof TypeError) {
       const code = typeof e.cause?.code === 'string' ? ` (${e.cause.code})` : '';
-      return new GeneratorError(`Could not reach ${serviceName}${code}. Check api_params.url and your network.`, { code: 'network', isRetryable: true, cause: error });
+      return new GeneratorError(`Could not reach ${serviceName}${code}. Check api_params.url and your network.`, { code: 'network', isRetryable: true, cause });
     }
-    return new GeneratorError(`${serviceName} request failed: ${detail}`, { code: 'unknown', cause: error });
+    return new GeneratorError(`${serviceName} request failed: ${detail}`, { code: 'unknown', cause });
   }
-  const base = { status, cause: error };
+  const base = { status, cause };
   if (status === 401 || status === 403) {
     return new GeneratorError(
       `${serviceName} rejected the credentials (${status}): ${detail}. Run 'Generators: Set API Key' to store a valid HF_API_TOKEN (or HF_TOKEN) with access to this model.`,

@@ -3,6 +3,7 @@
 import type { AzureOpenAI, OpenAI } from 'openai';
 import { GeneratorError, cancelledError } from '../core/errors';
 import { httpClientOptions } from './httpClientOptions';
+import { causeWithoutSecrets } from './providerErrorCause';
 
 type OpenAIModule = typeof import('openai');
 let sdk: Promise<OpenAIModule> | undefined;
@@ -101,27 +102,28 @@ export function openAIErrorToGeneratorError(error: unknown, context: ProviderCon
   if (signal?.aborted) return cancelledError(signal.reason);
   const e = error as { status?: unknown; name?: unknown; message?: unknown; headers?: unknown; error?: unknown };
   const detail = redactSecrets(providerMessage(e), context.secrets ?? []);
+  const cause = causeWithoutSecrets(error, context.secrets ?? []);
   const keyHint = context.keyName ? `Run 'Generators: Set API Key' to store a valid ${context.keyName}.` : 'Check the api_key given to the generator.';
   if (loadedSdk && error instanceof loadedSdk.APIUserAbortError) return cancelledError(error);
   if (loadedSdk && error instanceof loadedSdk.APIConnectionTimeoutError) {
-    return new GeneratorError(`${context.provider} did not answer in time (${detail}). Increase \`timeout\` or try again.`, { code: 'timeout', isRetryable: true, cause: error });
+    return new GeneratorError(`${context.provider} did not answer in time (${detail}). Increase \`timeout\` or try again.`, { code: 'timeout', isRetryable: true, cause });
   }
   if (loadedSdk && error instanceof loadedSdk.APIConnectionError) {
     return new GeneratorError(`Could not reach ${context.provider}: ${detail}${networkCode(error)}. Check \`api_base_url\`/endpoint and your network.`, {
       code: 'network',
       isRetryable: true,
-      cause: error,
+      cause,
     });
   }
   const status = typeof e?.status === 'number' ? e.status : undefined;
   // Without a status, a parse failure (SyntaxError) or a property read on a missing field (TypeError) means a 200
   // reply that was not the JSON or event stream the API promises.
-  if (status === undefined && (error instanceof SyntaxError || error instanceof TypeError)) return unreadableReplyError(context, error);
+  if (status === undefined && (error instanceof SyntaxError || error instanceof TypeError)) return unreadableReplyError(context, cause);
   if (status === undefined) {
-    return new GeneratorError(`${context.provider} request failed: ${detail}`, { code: 'unknown', cause: error });
+    return new GeneratorError(`${context.provider} request failed: ${detail}`, { code: 'unknown', cause });
   }
   const retryAfter = retryAfterSeconds(e.headers);
-  const base = { status, cause: error, retryAfter };
+  const base = { status, cause, retryAfter };
   if (status === 401) return new GeneratorError(`${context.provider} rejected the credentials (401): ${detail}. ${keyHint}`, { ...base, code: 'authentication' });
   if (status === 403) return new GeneratorError(`${context.provider} refused access (403): ${detail}. Check that the key may use this model.`, { ...base, code: 'authentication' });
   if (status === 429) {
