@@ -1,0 +1,66 @@
+// Checks a structured-output reply against its JSON schema in the host. Providers that honour a schema may still
+// be given one they only follow loosely (non-strict mode, TGI grammars skip some keywords), so the user sees what
+// was checked and what failed. No `vscode` import: unit-tested in plain Node.
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ConfigurationError } from '../core/errors';
+
+/** The outcome of checking a reply; `formatted` is the parsed JSON pretty-printed when the reply parsed. */
+export type ReplyValidation =
+  | { valid: true; value: unknown; formatted: string }
+  | { valid: false; value?: unknown; formatted?: string; errors: string[] };
+
+type AjvInstance = { compile(schema: object): ValidateFunction };
+
+let ajvInstance: Promise<AjvInstance> | undefined;
+
+// Loaded on first use: ajv and its formats are ~200 KB that activation does not need.
+function ajv(): Promise<AjvInstance> {
+  ajvInstance ??= (async () => {
+    const [{ default: AjvClass }, { default: addFormats }] = await Promise.all([import('ajv'), import('ajv-formats')]);
+    const instance = new AjvClass({ allErrors: true, strict: false });
+    addFormats(instance);
+    return instance;
+  })();
+  return ajvInstance;
+}
+
+/** Compiles `schema`; a schema ajv cannot compile is a ConfigurationError naming the problem. */
+export async function compileSchema(schema: Record<string, unknown>): Promise<ValidateFunction> {
+  const instance = await ajv();
+  try {
+    return instance.compile(schema);
+  } catch (error) {
+    throw new ConfigurationError('response_schema.schema', `is not a valid JSON schema: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Parses a reply as JSON and validates it. A reply wrapped in a Markdown code fence (models without constrained
+ * decoding often add one) is unwrapped first.
+ */
+export async function validateReply(text: string, schema: Record<string, unknown>): Promise<ReplyValidation> {
+  const validate = await compileSchema(schema);
+  const json = unfence(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { valid: false, errors: [`The reply is not JSON: ${reason}.`] };
+  }
+  const formatted = JSON.stringify(value, null, 2);
+  if (validate(value)) return { valid: true, value, formatted };
+  return { valid: false, value, formatted, errors: (validate.errors ?? []).map(describeError) };
+}
+
+function unfence(text: string): string {
+  const match = /^\s*```[a-zA-Z]*\n([\s\S]*?)\n```\s*$/.exec(text);
+  return match ? match[1] : text;
+}
+
+/** `/items/0/price must be >= 0`, with the offending property named for additional-properties errors. */
+function describeError(error: ErrorObject): string {
+  const path = error.instancePath || '(the reply)';
+  const extra = error.keyword === 'additionalProperties' ? `: ${String((error.params as { additionalProperty?: unknown }).additionalProperty)}` : '';
+  return `${path} ${error.message ?? 'is invalid'}${extra}`;
+}
