@@ -40,6 +40,10 @@ async function main(): Promise<number> {
     await page.exposeFunction('codeAutomationExit', (exitCode: number) => reportExit(exitCode));
     await page.exposeFunction('codeAutomationLog', automationLogPrinter(values.verbose ?? false));
     page.on('pageerror', (error) => values.verbose && console.error(`[workbench] ${error.message}`));
+    page.on('crash', () => {
+      console.error('integration: the workbench page crashed');
+      reportExit(1);
+    });
     await page.goto(server.workbenchUrl({ folder: workspace, extensionTestsPath: testsPath }));
     console.log(`integration: workbench loaded after ${seconds()} s`);
     code = await withTimeout(exited, RUN_TIMEOUT_MS, `the integration run did not finish within ${RUN_TIMEOUT_MS / 60_000} min`);
