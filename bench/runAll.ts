@@ -19,11 +19,12 @@ interface NotRun {
   error: string;
 }
 
-function run(command: string, args: string[]): { ok: boolean; stdout: string; error: string } {
-  const child = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 2 ** 20 });
-  process.stdout.write(child.stdout ?? '');
+/** Runs a step; its stdout is shown as it comes unless `capture` asks for it to be returned too; stderr is shown at the end. */
+function run(command: string, args: string[], capture = false): { ok: boolean; stdout: string; error: string } {
+  const child = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', capture ? 'pipe' : 'inherit', 'pipe'], maxBuffer: 64 * 2 ** 20 });
+  if (capture) process.stdout.write(child.stdout ?? '');
   process.stderr.write(child.stderr ?? '');
-  const error = child.error?.message ?? (child.status === 0 ? '' : `exit ${child.status}: ${(child.stderr ?? '').trim().split('\n').slice(-3).join(' / ')}`);
+  const error = child.error?.message ?? (child.status === 0 ? '' : `exit ${child.status}: ${(child.stderr ?? '').trim().split('\n').slice(0, 3).join(' / ')}`);
   return { ok: !error, stdout: child.stdout ?? '', error };
 }
 
@@ -39,7 +40,7 @@ function main(): void {
   try {
     for (const name of BENCHMARKS) {
       if (name === 'localModel') {
-        const child = run(process.execPath, ['scripts/bench-local-model.mjs']);
+        const child = run(process.execPath, ['scripts/bench-local-model.mjs'], true);
         const result = child.ok ? localModelResult(child.stdout, machineInfo()) : undefined;
         if (result) results.push(result);
         else notRun.push({ benchmark: name, error: child.error || 'scripts/bench-local-model.mjs printed no table to read' });
@@ -58,8 +59,26 @@ function main(): void {
   console.log(`\n## All benchmarks\n${describeMachine(machine)}\n${formatTable(results)}`);
   for (const item of notRun) console.log(`NOT RUN ${item.benchmark}: ${item.error}`);
   console.log(missed.length === 0 ? 'Every budget met.' : `Budgets missed:\n${missed.map((m) => `  - ${m}`).join('\n')}`);
-  writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, results, notRun, budgetsMissed: missed }, null, 2)}\n`);
-  console.log('Wrote bench/results.json');
+  const date = new Date().toISOString();
+  writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify({ date, machine, results, notRun, budgetsMissed: missed }, null, 2)}\n`);
+  refreshReadme(`${date.slice(0, 16).replace('T', ' ')} UTC on ${describeMachine(machine)}`, results, notRun, missed);
+  console.log('Wrote bench/results.json and the table in bench/README.md');
+}
+
+/** Replaces the results between the markers in bench/README.md (the README's Performance section). */
+function refreshReadme(when: string, results: BenchmarkResult[], notRun: NotRun[], missed: string[]): void {
+  const readme = join(__dirname, 'README.md');
+  const [start, end] = ['<!-- bench-results:start -->', '<!-- bench-results:end -->'];
+  const text = readFileSync(readme, 'utf8');
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from === -1 || to === -1) throw new Error(`bench/README.md lost its ${start} / ${end} markers`);
+  const closing = [
+    ...notRun.map((item) => `- Not run: ${item.benchmark}: ${item.error}`),
+    ...(missed.length === 0 ? ['- Every budget was met.'] : missed.map((m) => `- Budget missed: ${m}`)),
+  ];
+  const body = [`Measured ${when}.`, '', formatTable(results), '', ...closing].join('\n');
+  writeFileSync(readme, `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`);
 }
 
 main();
