@@ -14,6 +14,7 @@ import type {
   WorkerToHost,
 } from '../worker/localModelProtocol';
 
+/** How the client starts and manages its worker. */
 export interface LocalModelWorkerOptions {
   /** The worker bundle to fork. */
   workerPath: string;
@@ -44,6 +45,7 @@ const CANCEL_CONFIRMATION_TIMEOUT_MS = 5000;
 const SHUTDOWN_GRACE_MS = 2000;
 const STDERR_TAIL_CHARS = 2000;
 
+/** One worker process at a time, started on the first request; see the file comment for its life cycle. */
 export class LocalModelWorkerClient {
   private child: ChildProcess | undefined;
   private stopping = new Set<ChildProcess>();

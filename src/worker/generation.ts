@@ -11,11 +11,13 @@ export interface GenerationHooks {
   onText(text: string): void;
 }
 
+/** A finished generation, or how far a cancelled one got before the stopping criterion ended it. */
 export type GenerationOutcome = { kind: 'done'; result: GenerateResult } | { kind: 'cancelled'; completionTokens: number };
 
 // A stop word of n characters spans at most 4n byte-level tokens; decoding a window this long finds it.
 const TOKENS_PER_CHARACTER_BOUND = 4;
 
+/** Runs one request on a loaded pipeline; streamed text goes to `hooks.onText` as it becomes safe to show. */
 export async function generate(loaded: LoadedPipeline, request: GenerateRequest, hooks: GenerationHooks): Promise<GenerationOutcome> {
   const tf = await loadTransformers();
   const { pipeline, task } = loaded;
