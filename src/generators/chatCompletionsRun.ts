@@ -7,7 +7,7 @@ import { chatMessageFromChunks } from '../core/streamAssembly';
 import type { ComponentInfo, StreamingCallback, StreamingChunk } from '../core/streamingChunk';
 import type { Tool } from '../core/tool';
 import { ChatCompletionChunkConverter, completionToMessages, toOpenAIMessage, toOpenAITools } from './chatCompletionsWire';
-import type { ProviderContext } from './openaiClient';
+import { unreadableReplyError, type ProviderContext } from './openaiClient';
 import { sdkCall } from './sdkCall';
 
 export interface ChatCompletionsRequest {
@@ -54,7 +54,8 @@ export async function runChatCompletions(client: OpenAI, request: ChatCompletion
   const streamingCallback = request.streamingCallback;
   return sdkCall(request, async ({ signal, each }) => {
     if (!streamingCallback) {
-      const completion = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as ChatCompletion;
+      const completion = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as ChatCompletion | undefined;
+      if (!isChatCompletion(completion)) throw unreadableReplyError(request.context);
       return completionToMessages(completion);
     }
     const stream = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as unknown as AsyncIterable<ChatCompletionChunk>;
@@ -70,4 +71,9 @@ export async function runChatCompletions(client: OpenAI, request: ChatCompletion
     if (chunks.length === 0) throw new GeneratorError(`${request.context.provider} closed the stream without sending anything. Try again.`, { code: 'server', isRetryable: true });
     return [chatMessageFromChunks(chunks)];
   });
+}
+
+/** The fields `completionToMessages` reads: a list of choices, each with a message. */
+function isChatCompletion(value: ChatCompletion | undefined): value is ChatCompletion {
+  return Array.isArray(value?.choices) && value.choices.every((choice) => typeof choice?.message === 'object' && choice.message !== null);
 }
