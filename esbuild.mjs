@@ -12,9 +12,10 @@ const common = {
   logLevel: 'warning',
 };
 
-// Provider SDKs are loaded with `import()` on first use; left in node_modules (shipped in the .vsix) they cost
-// activation nothing, where bundled they would be parsed with the extension host bundle.
-const providerSdks = ['openai', '@huggingface/inference', 'undici'];
+// Provider SDKs (and ajv, for structured-output replies) are loaded with `import()` on first use; left in
+// node_modules (shipped in the .vsix) they cost activation nothing, where bundled they would be parsed with the
+// extension host bundle.
+const providerSdks = ['openai', '@huggingface/inference', 'undici', 'ajv', 'ajv-formats'];
 
 const bundles = [
   // The extension host bundle; `vscode` is provided by the host at run time.

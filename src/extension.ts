@@ -4,6 +4,7 @@ import { registerChatView } from './host/chat/chatViewProvider';
 import { apiKeyCommands } from './host/commands/apiKeyCommands';
 import { registerCommands, type CommandContext } from './host/commands/commandContext';
 import { generatorCommands } from './host/commands/generatorCommands';
+import { haystackCodeCommands } from './host/commands/haystackCodeCommands';
 import { imageCommands } from './host/commands/imageCommand';
 import { selectionCommands } from './host/commands/selectionCommands';
 import { showRequestError } from './host/errorNotifications';
@@ -37,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals), proposals, imagePanel);
   registerCommands(
     ctx,
-    { ...apiKeyCommands(ctx), ...generatorCommands(ctx), ...selectionCommands(ctx, proposals), ...imageCommands(ctx, imagePanel) },
+    { ...apiKeyCommands(ctx), ...generatorCommands(ctx), ...selectionCommands(ctx, proposals), ...imageCommands(ctx, imagePanel), ...haystackCodeCommands(ctx) },
     (error) => void showRequestError(error, log),
   );
 

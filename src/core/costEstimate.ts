@@ -2,6 +2,7 @@
 // and list prices change, so an estimate is all we can give; every result says so.
 import { describe, quote } from './chatMessage';
 import { ConfigurationError } from './errors';
+import { costLabel } from '../shared/usageTotals';
 import type { TokenUsage } from './usage';
 
 /** The price of a model in US dollars per one million tokens. */
@@ -58,12 +59,5 @@ export function estimateCost(usage: TokenUsage, model: string | undefined, price
   const match = priceFor(model, prices);
   if (!match) return undefined;
   const usd = (usage.inputTokens * match.price.input + usage.outputTokens * match.price.output) / 1_000_000;
-  return { usd, priceKey: match.key, isEstimate: true, label: `≈ ${formatUsd(usd)} (estimate)` };
-}
-
-/** Dollars with enough digits that small per-reply costs do not all show as $0.00. */
-export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 0.01) return `$${usd.toPrecision(2)}`;
-  return `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
+  return { usd, priceKey: match.key, isEstimate: true, label: costLabel(usd) };
 }

@@ -18,6 +18,8 @@ export interface HaystackScriptInput {
   messages?: readonly ChatMessage[];
   /** Text and image generators: the prompt to send. */
   prompt?: string;
+  /** Run-time generation_kwargs (the conversation's settings and schema), in the form Haystack's Python reads. */
+  generationKwargs?: Record<string, unknown>;
 }
 
 /** The question a generator exported without a conversation is run on; the header says to replace it. */
@@ -61,6 +63,7 @@ export function haystackPythonScript(input: HaystackScriptInput): string {
     `GENERATOR = ${pythonLiteral(input.component, 0)}`,
     '',
     ...runInput(input),
+    ...(hasRunKwargs(input) ? ['', "# The conversation's own settings, merged over the generator's generation_kwargs for this run.", `GENERATION_KWARGS = ${pythonLiteral(input.generationKwargs, 0)}`] : []),
     '',
     '',
     'def build_generator():',
@@ -73,7 +76,7 @@ export function haystackPythonScript(input: HaystackScriptInput): string {
     '    generator = build_generator()',
     '    if hasattr(generator, "warm_up"):',
     '        generator.warm_up()',
-    ...runCall(input.kind),
+    ...runCall(input.kind, hasRunKwargs(input)),
     '',
   ];
   return lines.join('\n');
@@ -85,9 +88,15 @@ function runInput(input: HaystackScriptInput): string[] {
   return ['MESSAGES = [', ...messages.map((m) => `    ${chatMessageExpression(m)},`), ']'];
 }
 
-function runCall(kind: Generator['kind']): string[] {
-  if (kind === 'chat') return ['    result = generator.run(messages=MESSAGES)', '    print(result["replies"][0].text)'];
-  if (kind === 'text') return ['    result = generator.run(prompt=PROMPT)', '    print(result["replies"][0])'];
+/** Image generators take no generation_kwargs at run time. */
+function hasRunKwargs(input: HaystackScriptInput): boolean {
+  return input.kind !== 'image' && Object.keys(input.generationKwargs ?? {}).length > 0;
+}
+
+function runCall(kind: Generator['kind'], withKwargs: boolean): string[] {
+  const kwargs = withKwargs ? ', generation_kwargs=GENERATION_KWARGS' : '';
+  if (kind === 'chat') return [`    result = generator.run(messages=MESSAGES${kwargs})`, '    print(result["replies"][0].text)'];
+  if (kind === 'text') return [`    result = generator.run(prompt=PROMPT${kwargs})`, '    print(result["replies"][0])'];
   return ['    result = generator.run(prompt=PROMPT)', '    print(result["images"][0])'];
 }
 

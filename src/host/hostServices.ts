@@ -1,6 +1,7 @@
 // The contracts between the host-side pieces: the registry built from settings, the chat view, the commands.
 import type * as vscode from 'vscode';
 import type { Generator } from '../core/generator';
+import type { Conversation, ResponseSchemaView } from '../shared/protocol';
 
 /** One `generators.generators` settings entry as the UI lists it. */
 export interface ConfiguredGenerator {
@@ -36,6 +37,10 @@ export interface ChatViewService {
   /** Opens the panel and sends `question` with the selection attached, streaming the answer there. */
   ask(question: string, context?: EditorContext): Promise<void>;
   reveal(): Promise<void>;
+  /** A conversation by id, or the one the panel shows. */
+  conversation(conversationId?: string): Promise<Conversation | undefined>;
+  /** Sets or clears the JSON schema the conversation's replies are requested in and checked against. */
+  setResponseSchema(conversationId: string, responseSchema: ResponseSchemaView | undefined): Promise<void>;
 }
 
 /** Everything `activate` builds and hands to the pieces that need it. */

@@ -67,6 +67,31 @@ export interface ReplyStats {
   /** For FallbackChatGenerator: the class that answered and the attempts that failed before it. */
   answeredBy?: string;
   failedAttempts?: FallbackAttemptView[];
+  /** Of `completionTokens`, those the model spent reasoning (Responses, o-series), when reported. */
+  reasoningTokens?: number;
+  /** Output tokens per second after the first token. */
+  tokensPerSecond?: number;
+  /** Estimated cost in US dollars from the user's `generators.prices`; only ever shown labelled as an estimate. */
+  costUsd?: number;
+}
+
+/** The JSON schema a conversation's replies must follow (structured output). */
+export interface ResponseSchemaView {
+  /** The name sent to the APIs that take one (`^[a-zA-Z0-9_-]{1,64}$`). */
+  name: string;
+  schema: Record<string, unknown>;
+  /** Where it came from: a workspace file path, or `typed`. */
+  source: string;
+}
+
+/** A structured-output reply checked against the conversation's schema in the host. */
+export interface StructuredOutputView {
+  schemaName: string;
+  valid: boolean;
+  /** The parsed reply, pretty-printed, when it was JSON. */
+  formatted?: string;
+  /** What failed, one line each (`/price must be >= 0`). */
+  errors: string[];
 }
 
 /** A failure shown inline under the reply, with the next step to take. */
@@ -92,6 +117,8 @@ export interface ConversationMessage {
   status: MessageStatus;
   stats?: ReplyStats;
   error?: ErrorView;
+  /** Set on a finished reply when the conversation has a response schema. */
+  structuredOutput?: StructuredOutputView;
   /** Epoch milliseconds. */
   createdAt: number;
 }
@@ -102,6 +129,8 @@ export interface Conversation {
   /** The configured generator's name (a settings entry), not its type. */
   generator?: string;
   settings: ConversationSettings;
+  /** Structured output: replies are requested in this schema and validated against it. */
+  responseSchema?: ResponseSchemaView;
   messages: ConversationMessage[];
   createdAt: number;
   updatedAt: number;

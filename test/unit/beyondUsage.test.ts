@@ -2,7 +2,7 @@
 // and the local worker (the four usage shapes Haystack passes through).
 import assert from 'node:assert/strict';
 import { ChatMessage } from '../../src/core/chatMessage';
-import { estimateCost, formatUsd, priceFor, readPriceTable } from '../../src/core/costEstimate';
+import { estimateCost, priceFor, readPriceTable } from '../../src/core/costEstimate';
 import { ConfigurationError } from '../../src/core/errors';
 import { Secret } from '../../src/core/secret';
 import { normalizeUsage, sumUsage, tokensPerSecond, usageFromMeta } from '../../src/core/usage';
@@ -16,6 +16,7 @@ import { completionReply, startOpenAIServer } from '../servers/openaiChatComplet
 import { responsesReply, startResponsesServer } from '../servers/openaiResponses';
 import { startTestServer, type TestServer } from '../servers/testServer';
 import { fakeHuggingFace, textGenerationInferenceRoutes } from '../servers/textGenerationInference';
+import { formatUsd } from '../../src/shared/usageTotals';
 import { chatModelPath, prepareLocalModels } from './helpers/localModels';
 
 const KEY = Secret.fromToken('sk-usage-test-0123456789');

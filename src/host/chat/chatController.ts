@@ -13,8 +13,12 @@ import type {
   GeneratorOption,
   HostMessage,
   ImageAttachment,
+  ResponseSchemaView,
   TextAttachment,
 } from '../../shared/protocol';
+import type { PriceTable } from '../../core/costEstimate';
+import { checkStructuredReply, schemaRequestKwargs } from '../conversationSchema';
+import { completeReplyStats } from '../replyUsage';
 import type { ConversationStore } from './conversationStore';
 import { toChatMessages, toHaystackJson, toTextPrompt } from './conversationMessages';
 import { toMarkdown } from './conversationMarkdown';
@@ -38,6 +42,8 @@ export interface ChatControllerOptions {
   log: ChatLog;
   /** How often a streaming reply is saved, so a window reload finds most of it. Default 1000 ms. */
   saveIntervalMs?: number;
+  /** The user's per-model prices (`generators.prices`), read as each reply ends; without them, no cost estimate. */
+  prices?: () => PriceTable;
 }
 
 /** What a user message carries besides its text. */
@@ -191,6 +197,21 @@ export class ChatController {
     await this.saveIfStarted(conversation);
   }
 
+  /** Sets (or with undefined, clears) the JSON schema this conversation's later replies are requested in. */
+  async setResponseSchema(conversationId: string, responseSchema: ResponseSchemaView | undefined): Promise<void> {
+    const conversation = await this.find(conversationId);
+    if (!conversation) return this.notice('error', 'That conversation no longer exists.');
+    if (responseSchema) conversation.responseSchema = responseSchema;
+    else delete conversation.responseSchema;
+    await this.saveIfStarted(conversation);
+    if (this.current?.id === conversationId) this.options.post({ type: 'conversation', conversation, streamingRequestId: this.streamingRequestFor(conversationId) });
+  }
+
+  /** A conversation by id, or the one the panel shows (for commands that export or configure it). */
+  async conversation(conversationId?: string): Promise<Conversation | undefined> {
+    return conversationId === undefined ? this.currentConversation() : this.find(conversationId);
+  }
+
   /** The conversation as a Markdown document or as Haystack ChatMessage JSON. */
   async exportConversation(conversationId: string, format: 'markdown' | 'haystack'): Promise<{ title: string; content: string } | undefined> {
     const conversation = await this.find(conversationId);
@@ -225,6 +246,7 @@ export class ChatController {
     void this.save(conversation).then(async () => this.options.post({ type: 'history', history: await this.history() }));
     try {
       await this.generate(request, history);
+      if (conversation.responseSchema && !request.finished) reply.structuredOutput = await checkStructuredReply(reply.text, conversation.responseSchema);
       this.finish(request, 'complete');
     } catch (error) {
       if (request.abort.signal.aborted) this.finish(request, 'stopped');
@@ -239,6 +261,7 @@ export class ChatController {
     const streamingCallback = (chunk: StreamingChunk) => this.onChunk(request, chunk);
     const settings = conversation.settings;
     const generationKwargs = generationKwargsFor(generator.typeName, settings);
+    if (conversation.responseSchema) Object.assign(generationKwargs, schemaRequestKwargs(name, generator, conversation.responseSchema));
     if (generator.kind === 'chat') {
       if (!generator.acceptsImages && history.some((m) => m.images?.length)) {
         throw new GeneratorError(`"${name}" does not accept images. Remove the image or pick a generator whose model reads images.`, { code: 'bad_request' });
@@ -281,6 +304,7 @@ export class ChatController {
     reply.stats ??= { generator: conversation.generator ?? '' };
     if (request.firstChunkAt !== undefined) reply.stats.timeToFirstTokenMs = Math.round(request.firstChunkAt - request.startedAt);
     reply.stats.totalMs = Math.round(performance.now() - request.startedAt);
+    completeReplyStats(reply.stats, this.options.prices?.());
     conversation.updatedAt = Date.now();
     if (status === 'error') {
       reply.error = toErrorView(error);

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ChatViewService, EditorContext, HostServices } from '../hostServices';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
+import { priceReader } from '../priceSettings';
 import { ChatController } from './chatController';
 import { ConversationStore } from './conversationStore';
 import { captureAttachment, copyToClipboard, insertIntoEditor, openLink, saveExport } from './editorActions';
@@ -138,7 +139,7 @@ export function registerChatView(services: HostServices): ChatViewService {
     void vscode.window.showWarningMessage(`A saved chat conversation was unreadable and has been moved aside to ${movedTo}.`);
   });
   let provider: ChatViewProvider | undefined;
-  const controller = new ChatController({ registry: services.registry, store, log, post: (message) => provider?.post(message) });
+  const controller = new ChatController({ registry: services.registry, store, log, post: (message) => provider?.post(message), prices: priceReader(log) });
   provider = new ChatViewProvider(services, controller);
   const view = provider;
 
@@ -172,6 +173,8 @@ export function registerChatView(services: HostServices): ChatViewService {
 
   return {
     reveal: () => view.reveal(),
+    conversation: (conversationId) => controller.conversation(conversationId),
+    setResponseSchema: (conversationId, responseSchema) => controller.setResponseSchema(conversationId, responseSchema),
     async ask(question: string, editorContext?: EditorContext): Promise<void> {
       await view.reveal();
       const attachments = editorContext

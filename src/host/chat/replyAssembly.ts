@@ -1,6 +1,7 @@
 // Turns generator output (streamed chunks, then the final reply) into the panel's view of a reply.
 import type { ChatMessage } from '../../core/chatMessage';
 import type { StreamingChunk } from '../../core/streamingChunk';
+import { normalizeUsage } from '../../core/usage';
 import { FALLBACK_RESTART } from '../../generators/fallbackChatGenerator';
 import type { ConversationMessage, FallbackAttemptView, HostMessage, ReplyStats, ToolCallDeltaView } from '../../shared/protocol';
 
@@ -77,6 +78,8 @@ export function statsFromMeta(generator: string, replyMeta: Record<string, unkno
     if (typeof completion === 'number') stats.completionTokens = completion;
     if (typeof u.total_tokens === 'number') stats.totalTokens = u.total_tokens;
     else if (typeof prompt === 'number' && typeof completion === 'number') stats.totalTokens = prompt + completion;
+    const reasoning = normalizeUsage(usage)?.reasoningTokens;
+    if (reasoning !== undefined) stats.reasoningTokens = reasoning;
   }
   if (resultMeta && typeof resultMeta.successful_chat_generator_class === 'string') {
     stats.answeredBy = resultMeta.successful_chat_generator_class;
