@@ -92,7 +92,7 @@ export class ChatApp {
       if (href) this.post({ type: 'openLink', href });
     });
     document.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && this.busy) this.stop();
+      if (event.key === 'Escape' && this.busy && !event.defaultPrevented) this.stop();
     });
     const draft = this.host.getState()?.draft;
     if (draft) this.composer.restore(draft);

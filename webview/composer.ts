@@ -98,9 +98,10 @@ export class Composer {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.submit();
-    } else if (event.key === 'Escape') {
+    } else if (event.key === 'Escape' && (this.busy || this.editing)) {
+      event.preventDefault();
       if (this.busy) this.handlers.stop();
-      else if (this.editing) this.cancelEdit();
+      else this.cancelEdit();
     }
   }
 
