@@ -17,15 +17,15 @@ import type {
   TextAttachment,
 } from '../../shared/protocol';
 import type { PriceTable } from '../../core/costEstimate';
-import { checkStructuredReply, schemaRequestKwargs } from '../conversationSchema';
+import { checkStructuredReply } from '../conversationSchema';
 import { completeReplyStats } from '../replyUsage';
 import type { ConversationStore } from './conversationStore';
-import { toChatMessages, toHaystackJson, toTextPrompt } from './conversationMessages';
+import { toHaystackJson } from './conversationMessages';
 import { toMarkdown } from './conversationMarkdown';
 import { toErrorView } from './errorView';
-import { generationKwargsFor } from './generationSettings';
 import { imageProblem } from './imageSignature';
-import { applyChunk, applyFinalChatReply, statsFromMeta } from './replyAssembly';
+import { applyChunk } from './replyAssembly';
+import { generateReply } from './replyGeneration';
 
 /** The part of the host log the controller writes to (a `vscode.LogOutputChannel` fits). */
 export interface ChatLog {
@@ -255,32 +255,17 @@ export class ChatController {
   }
 
   private async generate(request: ActiveRequest, history: ConversationMessage[]): Promise<void> {
-    const { conversation, reply, abort } = request;
-    const name = conversation.generator ?? '';
-    const generator = this.options.registry.get(name);
-    const streamingCallback = (chunk: StreamingChunk) => this.onChunk(request, chunk);
-    const settings = conversation.settings;
-    const generationKwargs = generationKwargsFor(generator.typeName, settings);
-    if (conversation.responseSchema) Object.assign(generationKwargs, schemaRequestKwargs(name, generator, conversation.responseSchema));
-    if (generator.kind === 'chat') {
-      if (!generator.acceptsImages && history.some((m) => m.images?.length)) {
-        throw new GeneratorError(`"${name}" does not accept images. Remove the image or pick a generator whose model reads images.`, { code: 'bad_request' });
-      }
-      const result = await generator.run(toChatMessages(history, settings.systemPrompt), { streamingCallback, generationKwargs, signal: abort.signal });
-      if (request.finished) return;
-      applyFinalChatReply(reply, result.replies[0]);
-      reply.stats = statsFromMeta(name, result.replies[0]?.meta, result.meta);
-    } else if (generator.kind === 'text') {
-      if (history.some((m) => m.images?.length)) {
-        throw new GeneratorError(`"${name}" is a text generator and does not accept images. Remove the image or pick a chat generator that reads images.`, { code: 'bad_request' });
-      }
-      const result = await generator.run(toTextPrompt(history), { systemPrompt: settings.systemPrompt, streamingCallback, generationKwargs, signal: abort.signal });
-      if (request.finished) return;
-      if (result.replies[0] !== undefined) reply.text = result.replies[0];
-      reply.stats = statsFromMeta(name, result.meta[0], undefined);
-    } else {
-      throw new GeneratorError(`"${name}" is an image generator; the chat panel needs a chat or text generator.`, { code: 'configuration' });
-    }
+    const name = request.conversation.generator ?? '';
+    await generateReply({
+      name,
+      generator: this.options.registry.get(name),
+      conversation: request.conversation,
+      history,
+      reply: request.reply,
+      onChunk: (chunk) => this.onChunk(request, chunk),
+      signal: request.abort.signal,
+      isFinished: () => request.finished,
+    });
   }
 
   private onChunk(request: ActiveRequest, chunk: StreamingChunk): void {
