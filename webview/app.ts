@@ -223,7 +223,8 @@ export class ChatApp {
     while (this.notices.childElementCount > 3) this.notices.firstElementChild?.remove();
   }
 
-  private announce(message: ConversationMessage, displayed: string): void {
+  private announce(message: ConversationMessage, rendered: string): void {
+    const displayed = rendered.trim();
     const text =
       message.status === 'error' ? `Reply failed: ${message.error?.message ?? ''} ${message.error?.nextStep ?? ''}` :
       message.status === 'stopped' ? `Reply stopped. ${displayed.slice(0, 400)}` :

@@ -163,4 +163,34 @@ describe('chat panel (e2e)', function () {
     await chat.locator('vscode-button[aria-label="Show conversation history"]').click();
     await chat.locator('.history-list').getByText('Hello from the e2e test').waitFor();
   });
+
+  it('applies per-conversation settings to the request, announces the finished reply, retries, and reopens a chat from history', async () => {
+    const chat = await workbench.openGeneratorsView();
+    await chat.locator('vscode-button[aria-label="New chat"]').click();
+    await chat.locator('.messages p.empty').waitFor();
+    const settings = chat.locator('section.settings');
+    if (await settings.isHidden()) await chat.locator('vscode-button[aria-label="Conversation settings and export"]').click();
+    for (const [field, value] of [[settings.locator('vscode-text-field').nth(0), '0.7'], [settings.locator('vscode-text-field').nth(1), '33'], [settings.locator('vscode-text-area'), 'Answer like a pirate.']] as const) {
+      const input = field.locator('input, textarea').first();
+      await input.fill(value);
+      await input.press('Tab');
+    }
+    const before = server.requests.length;
+    await send('Settings check');
+    await chat.locator('.message.assistant[data-status="complete"] div.content').getByText('Echo: Settings check').waitFor();
+    const request = server.requests[before];
+    assert.equal(request.body.temperature, 0.7);
+    assert.equal(request.body.max_completion_tokens, 33);
+    assert.deepEqual(request.body.messages[0], { role: 'system', content: 'Answer like a pirate.' });
+    assert.equal(await chat.locator('[aria-live="polite"]').textContent(), 'Reply finished. Echo: Settings check');
+
+    await chat.locator('vscode-button[aria-label="Retry this reply"]').click();
+    await until(() => server.requests.length === before + 2);
+    await chat.locator('.message.assistant[data-status="complete"]').waitFor();
+    assert.equal(await chat.locator('.message').count(), 2, 'the retried reply replaced the old one');
+
+    if (await chat.locator('nav.history').isHidden()) await chat.locator('vscode-button[aria-label="Show conversation history"]').click();
+    await chat.locator('vscode-button[aria-label^="Open \\"Hello from the e2e test\\""]').click();
+    await chat.locator('.message.user div.content').getByText(HOSTILE_PROMPT).waitFor();
+  });
 });
