@@ -1,6 +1,7 @@
 // Host -> webview relay (issue 11, benchmark 2).
 //
-// Measures: the chat webview bundle (dist/webview.js, with media/chat.css, in the page the host serves:
+// Measures: the chat webview bundle (dist/webview.js, built minified here; BENCH_WEBVIEW_JS=<file> to try another
+// build), with media/chat.css, in the page the host serves:
 // chatWebviewHtml with its content security policy) in headless Chromium, fed the host's message stream
 // (src/shared/protocol.ts: replyStarted, chunk..., done) as `message` events, as VS Code delivers them:
 //  - time to first rendered token: from delivering a reply's first chunk to the end of the frame that shows it
@@ -18,6 +19,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import * as esbuild from 'esbuild';
 import { chatWebviewHtml } from '../src/host/chat/webviewHtml';
 import type { Conversation, ConversationMessage, HostMessage } from '../src/shared/protocol';
 import { announce, fail, figure, publish, type Figure } from './report';
@@ -91,13 +93,22 @@ function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
 }
 
+/**
+ * The production webview bundle, built here with esbuild.mjs's options for it: dist/ may hold a development build,
+ * and other builds may rewrite it while the benchmark runs.
+ */
+async function buildWebview(): Promise<string> {
+  const result = await esbuild.build({ entryPoints: [join(ROOT, 'webview', 'main.ts')], bundle: true, minify: true, platform: 'browser', format: 'iife', target: 'es2022', write: false, logLevel: 'warning' });
+  return result.outputFiles[0]!.text;
+}
+
 /** Serves the webview page as the host builds it, and the files it loads. */
 async function serveWebview(): Promise<{ url: string; server: Server }> {
+  const script = process.env.BENCH_WEBVIEW_JS ? readFileSync(process.env.BENCH_WEBVIEW_JS, 'utf8') : await buildWebview();
   const files: Record<string, [string, string]> = {
-    '/dist/webview.js': [join(ROOT, 'dist', 'webview.js'), 'text/javascript'],
-    '/media/chat.css': [join(ROOT, 'media', 'chat.css'), 'text/css'],
+    '/dist/webview.js': [script, 'text/javascript'],
+    '/media/chat.css': [readFileSync(join(ROOT, 'media', 'chat.css'), 'utf8'), 'text/css'],
   };
-  for (const [file] of Object.values(files)) if (!existsSync(file)) throw new Error(`${file} is missing: run 'npm run build:production' first.`);
   let origin = '';
   const server = createServer((request, response) => {
     const path = request.url ?? '/';
@@ -108,7 +119,7 @@ async function serveWebview(): Promise<{ url: string; server: Server }> {
     const file = files[path];
     if (!file) return response.writeHead(404).end();
     response.writeHead(200, { 'content-type': file[1] });
-    response.end(readFileSync(file[0]));
+    response.end(file[0]);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
