@@ -10,7 +10,7 @@ import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceL
 import { shutdownLocalModels } from '../../src/generators/localModels';
 import { OpenAIChatGenerator } from '../../src/generators/openAIChatGenerator';
 import { comparisonIdOf, Comparison, laneId } from '../../src/host/chat/comparison';
-import type { Conversation, ConversationMessage, HostMessage } from '../../src/shared/protocol';
+import { parseWebviewMessage, type Conversation, type ConversationMessage, type HostMessage } from '../../src/shared/protocol';
 import { completionReply, startOpenAIServer, streamEvents } from '../servers/openaiChatCompletions';
 import { startSse, startTestServer, writeSse, type RecordedRequest, type TestServer } from '../servers/testServer';
 import { fakeHuggingFace, textGenerationInferenceRoutes, type FakeHuggingFace } from '../servers/textGenerationInference';
@@ -77,7 +77,7 @@ describe('compare mode: one message, three generators at once', function () {
   it('streams every lane under its own id and ends each with its own reply, timings and usage', async () => {
     openai.enqueue(completionReply({ text: 'Hi from GPT', usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 }, chunkSize: 3 }));
     const comparison = compare(['GPT', 'TGI', 'Local']);
-    assert.deepEqual(comparison.lanes.map((l) => [l.laneId, l.generator, l.reply.status]), [['cmp-1#0', 'GPT', 'streaming'], ['cmp-1#1', 'TGI', 'streaming'], ['cmp-1#2', 'Local', 'streaming']]);
+    assert.deepEqual(comparison.lanes.map((l) => [l.laneId, l.generator, l.reply.status]), [['cmp-1_lane0', 'GPT', 'streaming'], ['cmp-1_lane1', 'TGI', 'streaming'], ['cmp-1_lane2', 'Local', 'streaming']]);
     const lanes = await comparison.run();
     assert.deepEqual(lanes.map((l) => [l.reply.status, l.reply.text]), [['complete', 'Hi from GPT'], ['complete', 'Natural language processing is fun.'], ['complete', ALPHABET]]);
     for (const [index, lane] of lanes.entries()) {
@@ -132,15 +132,17 @@ describe('compare mode: one message, three generators at once', function () {
     const lanes = await compare(['Missing', 'GPT'], 'cmp-3').run();
     assert.equal(lanes[0].reply.status, 'error');
     assert.equal(lanes[0].reply.error?.message, 'No generator named "Missing".');
-    assert.deepEqual(ofLane('cmp-3#0').map((m) => m.type), ['error']);
+    assert.deepEqual(ofLane('cmp-3_lane0').map((m) => m.type), ['error']);
     assert.deepEqual([lanes[1].reply.status, lanes[1].reply.text], ['complete', 'Still here']);
   });
 
-  it('tells lane ids from ordinary request ids', () => {
-    assert.equal(comparisonIdOf(laneId('7f3a-uuid', 3)), '7f3a-uuid');
+  it('tells lane ids from ordinary request ids, and a lane id passes the protocol id check', () => {
+    const uuid = '0b9f6a52-3c1e-4b7e-9c55-1d2f3e4a5b6c';
+    assert.equal(comparisonIdOf(laneId(uuid, 3)), uuid);
+    assert.deepEqual(parseWebviewMessage({ type: 'stop', requestId: laneId(uuid, 3) }), { ok: true, message: { type: 'stop', requestId: `${uuid}_lane3` } });
     assert.equal(comparisonIdOf('7f3a-uuid'), undefined);
-    assert.equal(comparisonIdOf('#1'), undefined);
-    assert.equal(comparisonIdOf('a#b'), undefined);
+    assert.equal(comparisonIdOf('_lane1'), undefined);
+    assert.equal(comparisonIdOf('a_laneb'), undefined);
   });
 });
 

@@ -30,15 +30,14 @@ export interface ComparisonOptions {
   prices?: () => PriceTable;
 }
 
-/** A lane id names its comparison, so that stopping any lane can stop them all. */
+/** A lane id names its comparison (so stopping any lane can stop them all) and passes the protocol's id check. */
 export function laneId(requestId: string, index: number): string {
-  return `${requestId}#${index}`;
+  return `${requestId}_lane${index}`;
 }
 
 /** The comparison request id of a lane id, or undefined for an ordinary request id. */
 export function comparisonIdOf(id: string): string | undefined {
-  const at = id.lastIndexOf('#');
-  return at > 0 && /^\d+$/.test(id.slice(at + 1)) ? id.slice(0, at) : undefined;
+  return /^(.+)_lane\d$/.exec(id)?.[1];
 }
 
 interface LaneState {
