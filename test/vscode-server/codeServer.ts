@@ -100,7 +100,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   delete env.VSCODE_IPC_HOOK_CLI;
   // `detached` makes the child a process-group leader (setsid), so stop() can reach the extension hosts too.
   const child = spawn(node24, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  forwardLines(child, options.log);
+  // The last lines explain a failed start (a port in use, a broken install).
+  const recent: string[] = [];
+  forwardLines(child, (line) => {
+    recent.push(line);
+    if (recent.length > 20) recent.shift();
+    options.log?.(line);
+  });
 
   const url = `http://127.0.0.1:${port}`;
   const server: CodeServer = {
@@ -109,7 +115,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     stop: () => stopGroup(child),
   };
   try {
-    await waitUntilHealthy(url, child);
+    await waitUntilHealthy(url, child, recent);
   } catch (error) {
     await server.stop();
     throw error;
@@ -126,10 +132,10 @@ function workbenchUrl(base: string, target: WorkbenchTarget): string {
   return `${base}/?${query}`;
 }
 
-async function waitUntilHealthy(url: string, child: ChildProcess): Promise<void> {
+async function waitUntilHealthy(url: string, child: ChildProcess, recent: string[]): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = `code-server exited (${signal ?? code}) before it was ready`));
+  child.once('exit', (code, signal) => (exited = `code-server exited (${signal ?? code}) before it was ready:\n${recent.join('\n')}`));
   while (Date.now() < deadline) {
     if (exited) throw new Error(exited);
     try {
@@ -162,14 +168,14 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-function forwardLines(child: ChildProcess, log: ((line: string) => void) | undefined): void {
+function forwardLines(child: ChildProcess, log: (line: string) => void): void {
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding('utf8');
     let pending = '';
     stream?.on('data', (text: string) => {
       const lines = (pending + text).split('\n');
       pending = lines.pop() ?? '';
-      if (log) for (const line of lines) log(line);
+      for (const line of lines) log(line);
     });
   }
 }
