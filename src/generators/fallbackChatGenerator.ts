@@ -145,7 +145,8 @@ export class FallbackChatGenerator implements ChatGenerator {
     if (!Array.isArray(list) || list.length === 0) {
       throw new DeserializationError('init_parameters.chat_generators', 'expected a non-empty list of chat generator components ({"type", "init_parameters"}).');
     }
-    const chatGenerators = list.map((child, index) => {
+    // Array.from, not list.map: a crafted array with its own `constructor` key must not break reading it.
+    const chatGenerators = Array.from(list, (child: unknown, index) => {
       const field = `init_parameters.chat_generators[${index}]`;
       let generator;
       try {
