@@ -18,7 +18,7 @@ import { median, round } from './stats';
 
 const CHUNKS = 2000;
 const WARMUP = 8;
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 40);
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 60);
 const MODEL = 'gpt-4o-mini';
 const CHARS_PER_CHUNK = 4;
 
