@@ -60,6 +60,7 @@ describe('chat panel (e2e)', function () {
     // code-server passes its environment to the extension host, where the env-var secret is resolved.
     process.env[KEY_NAME] = 'sk-e2e-offline';
     workbench = await openWorkbench({
+      files: { 'notes.md': '# Notes\n' },
       workspaceSettings: {
         'generators.generators': [
           {
@@ -192,5 +193,18 @@ describe('chat panel (e2e)', function () {
     if (await chat.locator('nav.history').isHidden()) await chat.locator('vscode-button[aria-label="Show conversation history"]').click();
     await chat.locator('vscode-button[aria-label^="Open \\"Hello from the e2e test\\""]').click();
     await chat.locator('.message.user div.content').getByText(HOSTILE_PROMPT).waitFor();
+  });
+
+  it("inserts a reply's code block at the cursor of the open editor", async () => {
+    const { page } = workbench;
+    await page.keyboard.press('F1');
+    const quickOpen = page.locator('.quick-input-widget input[type="text"]');
+    await quickOpen.fill('notes.md');
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'notes.md' }).first().click();
+    const lines = page.locator('.monaco-editor .view-lines');
+    await lines.getByText('# Notes').waitFor();
+    const chat = await workbench.openGeneratorsView();
+    await chat.locator('.code-block vscode-button[aria-label="Insert code at cursor"]').first().click();
+    await lines.getByText('console.log("inert");').waitFor();
   });
 });
