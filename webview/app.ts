@@ -84,13 +84,17 @@ export class ChatApp {
     );
     root.replaceChildren(header, this.history.element, this.settings.element, this.notices, this.conversation.element, this.composer.element, this.announcer);
     // Links never navigate the webview: the host opens web and mail links outside it, after checking the scheme.
-    this.conversation.element.addEventListener('click', (event) => {
+    // Propagation stops here so that VS Code's own window-level link handler does not open the link a second time.
+    const openLink = (event: MouseEvent) => {
       const link = event.target instanceof Element ? event.target.closest('a') : null;
       if (!link) return;
       event.preventDefault();
+      event.stopPropagation();
       const href = link.getAttribute('href');
       if (href) this.post({ type: 'openLink', href });
-    });
+    };
+    this.conversation.element.addEventListener('click', openLink);
+    this.conversation.element.addEventListener('auxclick', openLink);
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.busy && !event.defaultPrevented) this.stop();
     });
