@@ -58,12 +58,15 @@ export function sumUsage(usages: Iterable<TokenUsage | undefined>): TokenUsage {
   return total;
 }
 
-/** Output tokens per second of generation, from the first token to the end; undefined when not measurable. */
+/**
+ * Output tokens per second from the first token to the end; when the whole reply arrived at once (a burst, or no
+ * streaming), over the whole request instead. Undefined when there is nothing to measure.
+ */
 export function tokensPerSecond(outputTokens: number | undefined, timeToFirstTokenMs: number | undefined, totalMs: number | undefined): number | undefined {
-  if (outputTokens === undefined || outputTokens <= 0 || totalMs === undefined) return undefined;
-  const generatingMs = totalMs - (timeToFirstTokenMs ?? 0);
-  if (generatingMs <= 0) return undefined;
-  return Math.round((outputTokens / generatingMs) * 10_000) / 10;
+  if (outputTokens === undefined || outputTokens <= 0 || totalMs === undefined || totalMs <= 0) return undefined;
+  const streamingMs = totalMs - (timeToFirstTokenMs ?? 0);
+  const ms = streamingMs > 0 ? streamingMs : totalMs;
+  return Math.round((outputTokens / ms) * 10_000) / 10;
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

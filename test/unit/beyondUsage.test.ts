@@ -98,10 +98,12 @@ describe('usage normalisation across the four usage shapes', function () {
     assert.deepEqual(sumUsage([]), { inputTokens: 0, outputTokens: 0, totalTokens: 0 });
   });
 
-  it('computes tokens per second over the generation time after the first token', () => {
+  it('computes tokens per second after the first token, or over the whole request for a reply that came at once', () => {
     assert.equal(tokensPerSecond(50, 500, 1500), 50);
+    assert.equal(tokensPerSecond(10, 100, 100), 100);
+    assert.equal(tokensPerSecond(10, undefined, 200), 50);
     assert.equal(tokensPerSecond(0, 10, 100), undefined);
-    assert.equal(tokensPerSecond(10, 100, 100), undefined);
+    assert.equal(tokensPerSecond(10, 0, 0), undefined);
   });
 });
 
