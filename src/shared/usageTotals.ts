@@ -19,12 +19,14 @@ export function conversationTotals(messages: readonly ConversationMessage[]): Co
   const totals: ConversationTotals = { replies: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, totalTokens: 0, unpricedReplies: 0 };
   for (const message of messages) {
     const stats = message.stats;
-    if (message.role !== 'assistant' || !stats || stats.totalTokens === undefined) continue;
+    if (message.role !== 'assistant' || !stats) continue;
+    // TGI text generation reports only generated tokens: no total, still usage.
+    if (stats.totalTokens === undefined && stats.promptTokens === undefined && stats.completionTokens === undefined) continue;
     totals.replies += 1;
     totals.inputTokens += stats.promptTokens ?? 0;
     totals.outputTokens += stats.completionTokens ?? 0;
     totals.reasoningTokens += stats.reasoningTokens ?? 0;
-    totals.totalTokens += stats.totalTokens;
+    totals.totalTokens += stats.totalTokens ?? (stats.promptTokens ?? 0) + (stats.completionTokens ?? 0);
     if (stats.costUsd === undefined) totals.unpricedReplies += 1;
     else totals.costUsd = (totals.costUsd ?? 0) + stats.costUsd;
   }

@@ -169,6 +169,9 @@ describe('chat controller: response schema, usage and cost, export input', funct
     const unpriced: ConversationMessage = { id: 'a', role: 'assistant', text: '', status: 'complete', createdAt: 0, stats: { generator: 'X', totalTokens: 5, promptTokens: 2, completionTokens: 3 } };
     assert.equal(conversationTotals([unpriced]).unpricedReplies, 1);
     assert.equal(conversationTotals([unpriced]).costUsd, undefined);
+    const generatedOnly: ConversationMessage = { ...unpriced, stats: { generator: 'TGI', completionTokens: 7 } };
+    const noUsage: ConversationMessage = { ...unpriced, stats: { generator: 'X' } };
+    assert.deepEqual(conversationTotals([generatedOnly, noUsage]), { replies: 1, inputTokens: 0, outputTokens: 7, reasoningTokens: 0, totalTokens: 7, unpricedReplies: 1 });
   });
 
   it('exports a conversation up to its last question, with its settings and schema as Python-side kwargs', async () => {
