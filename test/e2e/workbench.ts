@@ -14,7 +14,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { launchChromium, type Browser, type FrameLocator, type Page } from '../vscode-server/browser';
-import { repoRoot, startCodeServer, type CodeServer } from '../vscode-server/codeServer';
+import { builtinsTestsDoNotNeed, repoRoot, startCodeServer, type CodeServer } from '../vscode-server/codeServer';
 
 export const extensionId = 'generators-dev.vscode-generators';
 /** The title of the extension's activity-bar container. */
@@ -60,7 +60,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   const workspace = join(runDir, 'workspace');
   writeWorkspace(workspace, options);
 
-  const server = await startCodeServer({ stateDir: join(runDir, 'state'), userSettings: options.userSettings });
+  const server = await startCodeServer({ stateDir: join(runDir, 'state'), userSettings: options.userSettings, skipBuiltinExtensions: builtinsTestsDoNotNeed });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();

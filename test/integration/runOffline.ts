@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, parseArgs } from 'node:util';
 import { launchChromium } from '../vscode-server/browser';
-import { repoRoot, startCodeServer } from '../vscode-server/codeServer';
+import { builtinsTestsDoNotNeed, repoRoot, startCodeServer } from '../vscode-server/codeServer';
 import { buildIntegrationTests } from './build';
 import { reportEnd, reportStart } from './index';
 
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   if (values.grep) process.env.GENERATORS_TEST_GREP = values.grep;
   const verboseLog = values.verbose ? (line: string) => console.error(`[code-server] ${line}`) : undefined;
 
-  const server = await startCodeServer({ stateDir: join(runDir, 'state'), log: verboseLog });
+  const server = await startCodeServer({ stateDir: join(runDir, 'state'), log: verboseLog, skipBuiltinExtensions: builtinsTestsDoNotNeed });
   const browser = await launchChromium().catch(async (error) => {
     await server.stop();
     throw error;
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
 }
 
 /** Informational workbench lines that land inside the report window and say nothing about the tests. */
-const workbenchChatter = [/additional builtin extensions/, /^Creation of workbench contribution .* took/];
+const workbenchChatter = [/additional builtin extensions/, /^Creation of workbench contribution .* took/, /authentication provider 'github'/];
 
 /**
  * The workbench forwards every log line of the page here, the extension host's console included. The mocha report

@@ -23,6 +23,8 @@ export interface CodeServerOptions {
   userSettings?: Record<string, unknown>;
   /** A fixed port (npm start); by default a free one is picked. */
   port?: number;
+  /** Built-in extensions to leave out, by id; see `builtinsTestsDoNotNeed`. */
+  skipBuiltinExtensions?: readonly string[];
   /** Receives code-server's own output lines; silent by default. */
   log?: (line: string) => void;
 }
@@ -60,6 +62,24 @@ const quietSettings: Record<string, unknown> = {
   'chat.disableAIFeatures': true,
 };
 
+/**
+ * Built-in extensions that the tests never use and that cost CPU at every start on a small machine (git scans the
+ * workspace, TypeScript starts a server, the GitHub ones wait for sign-in). `npm start` keeps them.
+ */
+export const builtinsTestsDoNotNeed: readonly string[] = [
+  'vscode.git',
+  'vscode.git-base',
+  'vscode.github',
+  'vscode.github-authentication',
+  'vscode.microsoft-authentication',
+  'vscode.typescript-language-features',
+  'vscode.emmet',
+  'vscode.npm',
+  'vscode.merge-conflict',
+  'vscode.extension-editing',
+  'vscode.debug-auto-launch',
+];
+
 const READY_TIMEOUT_MS = 60_000;
 
 /** Throws with the fix when ./setup.sh has not been run. */
@@ -75,7 +95,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const dirs = { home: join(stateDir, 'home'), userData: join(stateDir, 'user-data'), extensions: join(stateDir, 'extensions') };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...options.userSettings }, null, 2));
+  const skipped = options.skipBuiltinExtensions ?? [];
+  // Skipped on the server, the web builds of the same extensions would start in a web-worker host instead: keeping
+  // them on the server side ("workspace") leaves them nowhere.
+  const keepOffTheWebWorker = skipped.length ? { 'remote.extensionKind': Object.fromEntries(skipped.map((id) => [id, ['workspace']])) } : {};
+  const settings = { ...quietSettings, ...keepOffTheWebWorker, ...options.userSettings };
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const configFile = join(stateDir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\n');
 
@@ -97,6 +122,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: join(dirs.home, '.config'), XDG_DATA_HOME: join(dirs.home, '.local', 'share') };
   // An empty gallery turns the marketplace off: the tests are offline and must not wait on lookups that fail.
   env.EXTENSIONS_GALLERY = '{}';
+  if (skipped.length) env.VSCODE_SKIP_BUILTIN_EXTENSIONS = skipped.join(',');
   delete env.VSCODE_IPC_HOOK_CLI;
   // `detached` makes the child a process-group leader (setsid), so stop() can reach the extension hosts too.
   const child = spawn(node24, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
