@@ -4,8 +4,8 @@
 // build), with media/chat.css, in the page the host serves:
 // chatWebviewHtml with its content security policy) in headless Chromium, fed the host's message stream
 // (src/shared/protocol.ts: replyStarted, chunk..., done) as `message` events, as VS Code delivers them:
-//  - time to first rendered token: from delivering a reply's first chunk to the end of the frame that shows it
-//    (median of 25 replies);
+//  - time to first rendered token: from delivering a reply's first chunk (at a random point of a frame) to the end
+//    of the frame that shows it (median of 25 replies);
 //  - 2,000-, 10,000- and 20,000-token Markdown replies (one token per chunk) at 1,000 chunks/s: main-thread CPU
 //    time per 1,000 tokens (Chromium's ThreadTime: message delivery, script, style, layout and paint), the
 //    time from the last chunk to the finished reply being painted, the longest main-thread task in CPU time (from a
@@ -246,7 +246,7 @@ async function main(): Promise<void> {
       machine,
       figures,
       notes: [
-        `first token: ${FIRST_TOKEN_REPLIES} one-token replies after 3 warm-up replies; rendering waits for the next animation frame, so up to one frame interval (~16.7 ms at 60 Hz) is inherent`,
+        `first token: ${FIRST_TOKEN_REPLIES} one-token replies after 3 warm-up replies, each chunk delivered at a random point of the frame interval; rendering waits for the next animation frame, so up to one frame interval (~16.7 ms at 60 Hz) is inherent`,
         `streams: ${RATE} chunks/s, one word-sized token per chunk, Markdown with headings, lists and code; delivered by a page timer in ~4 ms batches`,
         ...notes,
         `the 50 ms budget is checked on each main-thread task's CPU time, from a Chromium trace ('toplevel' RunTask tdur) of another ${LENGTHS.at(-1)}-token reply; long tasks and frame intervals are wall clock and also count time the machine gave to other processes`,

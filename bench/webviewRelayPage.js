@@ -43,6 +43,9 @@
       deliver(started);
       await afterPaint();
       await nextFrame();
+      // Chunks arrive at any point of a frame; delivering right after a frame callback would always wait a whole
+      // frame, so the delivery is spread over the frame interval.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 16.7));
       const shown = renderedWhen(() => replyText(started.reply.id).includes(firstChunk.text));
       const t0 = performance.now();
       deliver(firstChunk);
