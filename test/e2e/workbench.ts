@@ -17,8 +17,13 @@ import { launchChromium, type Browser, type FrameLocator, type Page } from '../v
 import { builtinsTestsDoNotNeed, repoRoot, startCodeServer, type CodeServer } from '../vscode-server/codeServer';
 
 export const extensionId = 'generators-dev.vscode-generators';
-/** The title of the extension's activity-bar container. */
-export const containerTitle = 'Generators';
+/** The id of the extension's activity-bar container (package.json `viewsContainers`). */
+export const containerId = 'generators';
+/**
+ * The container's activity-bar entry once the extension's contributions are registered. Before that, a reloaded
+ * window shows a cached placeholder with the same label that is never "checked", so the label alone is not enough.
+ */
+const activityEntry = `a.action-label[class*="activity-workbench-view-extension-${containerId}-"]`;
 export const artifactsDir = join(__dirname, 'artifacts');
 
 /** The workbench and the extension host's first start take ~20 s on a busy 2-core machine. */
@@ -120,7 +125,7 @@ function writeWorkspace(workspace: string, options: WorkbenchOptions): void {
 async function waitForWorkbench(page: Page): Promise<void> {
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: LOAD_TIMEOUT_MS });
   // The extension under development was found once its container shows in the activity bar.
-  await page.locator(`.activitybar a.action-label[aria-label^="${containerTitle}"]`).waitFor({ timeout: LOAD_TIMEOUT_MS });
+  await page.locator(`.activitybar ${activityEntry}`).waitFor({ timeout: LOAD_TIMEOUT_MS });
 }
 
 function workbenchOn(page: Page, browser: Browser, server: CodeServer, workspace: string, runDir: string): Workbench {
@@ -141,13 +146,20 @@ function workbenchOn(page: Page, browser: Browser, server: CodeServer, workspace
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     },
     async openGeneratorsView() {
-      const entry = page.locator(`.activitybar a.action-label[aria-label^="${containerTitle}"]`);
-      // Clicking the entry of a container that is already shown would hide it.
-      const item = page.locator('.activitybar li.action-item').filter({ has: page.locator(`a.action-label[aria-label^="${containerTitle}"]`) });
-      if (!((await item.getAttribute('class')) ?? '').split(/\s+/).includes('checked')) await entry.click();
+      const entry = page.locator(`.activitybar ${activityEntry}`);
+      const item = page.locator('.activitybar li.action-item').filter({ has: page.locator(activityEntry) });
       const frame = webview();
-      await frame.locator('body').waitFor({ timeout: LOAD_TIMEOUT_MS });
-      return frame;
+      // Clicking the entry of a container that is already shown hides it, and a reloaded window restores the last
+      // shown container a moment after its entry appears: so look again after each try rather than click blindly.
+      for (let attempt = 1; ; attempt++) {
+        if (!((await item.getAttribute('class')) ?? '').split(/\s+/).includes('checked')) await entry.click();
+        try {
+          await frame.locator('body').waitFor({ timeout: LOAD_TIMEOUT_MS / 3 });
+          return frame;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
     },
     async reload() {
       await page.reload();
