@@ -1,5 +1,7 @@
 // The chat panel: wires the header, conversation, composer and panels to the host protocol.
 import type { ConversationMessage, ConversationSummary, GeneratorOption, HostMessage, WebviewMessage } from '../src/shared/protocol';
+import { conversationTotals, costLabel } from '../src/shared/usageTotals';
+import { ComparePicker } from './comparePicker';
 import { Composer } from './composer';
 import { ConversationView } from './conversationView';
 import { h } from './dom';
@@ -25,6 +27,8 @@ export class ChatApp {
   private readonly scheduler = new FrameScheduler();
   private readonly picker = dropdown('Generator for this conversation', (name) => this.pickGenerator(name));
   private readonly notices = h('div', { class: 'notices', role: 'status' });
+  private readonly comparePicker = new ComparePicker();
+  private readonly usage = h('p', { class: 'usage-total', hidden: true });
   /** Announces finished replies to screen readers; tokens are never announced one by one. */
   private readonly announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'aria-atomic': 'true' });
   private readonly conversation: ConversationView;
@@ -48,6 +52,10 @@ export class ChatApp {
         },
       },
       { copy: (text) => this.post({ type: 'copy', text }), edit: (message) => this.composer.startEdit(message.text) },
+      (requestId, laneId) => {
+        const conversationId = this.conversation.id;
+        if (conversationId) this.post({ type: 'pickCompared', conversationId, requestId, laneId });
+      },
     );
     this.composer = new Composer({
       send: (text, attachments, images) => this.send(text, attachments, images),
@@ -80,9 +88,10 @@ export class ChatApp {
       this.picker.element,
       button({ label: 'New chat', text: 'New', onClick: () => this.post({ type: 'newChat' }) }),
       button({ label: 'Show conversation history', text: 'History', onClick: () => this.history.toggle() }),
+      button({ label: 'Compare generators', text: 'Compare', onClick: () => this.comparePicker.toggle() }),
       button({ label: 'Conversation settings and export', text: 'Settings', onClick: () => this.settings.toggle() }),
     );
-    root.replaceChildren(header, this.history.element, this.settings.element, this.notices, this.conversation.element, this.composer.element, this.announcer);
+    root.replaceChildren(header, this.comparePicker.element, this.history.element, this.settings.element, this.notices, this.usage, this.conversation.element, this.composer.element, this.announcer);
     // Links never navigate the webview: the host opens web and mail links outside it, after checking the scheme.
     // Propagation stops here so that VS Code's own window-level link handler does not open the link a second time.
     const openLink = (event: MouseEvent) => {
@@ -120,6 +129,10 @@ export class ChatApp {
         if (message.requestId === this.pendingRequest) this.pendingRequest = undefined;
         this.conversation.replyStarted(message.requestId, message.conversationId, message.userMessage, message.reply);
         return this.updateBusy();
+      case 'compareStarted':
+        if (message.requestId === this.pendingRequest) this.pendingRequest = undefined;
+        this.conversation.compareStarted(message.requestId, message.conversationId, message.userMessage, message.lanes);
+        return this.updateBusy();
       case 'chunk':
         return this.conversation.chunk(message);
       case 'done':
@@ -143,6 +156,7 @@ export class ChatApp {
     this.history.render(this.historyItems, conversation.id);
     this.settings.show(conversation.settings);
     this.renderPicker();
+    this.renderUsage();
     this.updateBusy();
   }
 
@@ -155,6 +169,7 @@ export class ChatApp {
       const displayed = this.conversation.finish(message.requestId, message.message);
       if (displayed !== undefined) this.announce(message.message, displayed);
     }
+    this.renderUsage();
     this.updateBusy();
   }
 
@@ -164,6 +179,8 @@ export class ChatApp {
       this.notice('error', "No chat generator is configured. Add one to the 'generators.generators' setting, then pick it above.");
       return false;
     }
+    const compared = this.comparePicker.generators;
+    if (compared) return this.startRequest((requestId, conversationId) => ({ type: 'compare', requestId, conversationId, generators: compared, text, attachments, images }));
     return this.startRequest((requestId, conversationId) => ({ type: 'send', requestId, conversationId, generator: generator.name, text, attachments, images }));
   }
 
@@ -215,6 +232,17 @@ export class ChatApp {
       })),
       selected?.name,
     );
+    this.comparePicker.render(this.generators);
+  }
+
+  /** The open conversation's token totals, with a cost estimate where the user configured prices. */
+  private renderUsage(): void {
+    const totals = conversationTotals(this.conversation.current?.messages ?? []);
+    this.usage.hidden = totals.replies === 0;
+    const reasoning = totals.reasoningTokens ? `, ${totals.reasoningTokens} reasoning` : '';
+    const priced = totals.replies - totals.unpricedReplies;
+    const cost = totals.costUsd === undefined ? '' : ` · ${costLabel(totals.costUsd)}${totals.unpricedReplies ? ` for ${priced} of ${totals.replies} replies` : ''}`;
+    this.usage.textContent = `This conversation: ${totals.totalTokens} tokens (${totals.inputTokens} in / ${totals.outputTokens} out${reasoning})${cost}`;
   }
 
   private updateBusy(): void {

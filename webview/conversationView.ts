@@ -1,6 +1,7 @@
 // The message list of the open conversation. History is rendered once when a conversation opens; afterwards only
 // new messages are appended and only the streaming reply changes.
-import type { Conversation, ConversationMessage, HostMessage } from '../src/shared/protocol';
+import type { CompareLaneView, Conversation, ConversationMessage, HostMessage } from '../src/shared/protocol';
+import { CompareView } from './compareView';
 import { h } from './dom';
 import type { FrameScheduler, Paintable } from './frameScheduler';
 import { ReplyView, type ReplyDependencies } from './replyView';
@@ -15,12 +16,15 @@ export class ConversationView implements Paintable {
   private readonly streaming = new Map<string, ReplyView>();
   private lastUser?: UserMessageView;
   private lastReply?: ReplyView;
+  /** The open comparison (compare mode), shown after the messages until one of its replies is picked. */
+  private comparison?: CompareView;
   /** Whether new text keeps the list scrolled to the end; false once the user scrolls up to read. */
   private followEnd = true;
 
   constructor(
     private readonly replyDeps: ReplyDependencies & { scheduler: FrameScheduler },
     private readonly userActions: UserMessageActions,
+    private readonly pickCompared: (requestId: string, laneId: string) => void = () => {},
   ) {
     this.element.addEventListener('scroll', () => {
       this.followEnd = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 80;
@@ -46,12 +50,14 @@ export class ConversationView implements Paintable {
     this.streaming.clear();
     this.lastUser = undefined;
     this.lastReply = undefined;
+    this.comparison = undefined;
     this.element.replaceChildren();
     if (conversation.messages.length === 0) this.element.append(h('p', { class: 'empty' }, 'Ask anything. Enter sends, Shift+Enter adds a line.'));
     for (const message of conversation.messages) {
       const view = this.append(message);
       if (view instanceof ReplyView && message.status === 'streaming' && streamingRequestId) this.streaming.set(streamingRequestId, view);
     }
+    if (conversation.comparison) this.showComparison(conversation.comparison.requestId, conversation.comparison.lanes);
     this.updateLastActions();
     this.scrollToEnd();
   }
@@ -65,6 +71,26 @@ export class ConversationView implements Paintable {
     this.streaming.set(requestId, this.append(reply) as ReplyView);
     this.updateLastActions();
     this.scrollToEnd();
+  }
+
+  /** A comparison started: the user's message, then every lane's reply side by side, each streaming under its lane id. */
+  compareStarted(requestId: string, conversationId: string, userMessage: ConversationMessage, lanes: CompareLaneView[]): void {
+    if (conversationId !== this.conversation?.id) return;
+    this.element.querySelector('.empty')?.remove();
+    this.conversation.messages.push(userMessage);
+    this.append(userMessage);
+    this.conversation.comparison = { requestId, lanes };
+    this.showComparison(requestId, lanes);
+    this.updateLastActions();
+    this.scrollToEnd();
+  }
+
+  private showComparison(requestId: string, lanes: CompareLaneView[]): void {
+    this.comparison?.element.remove();
+    const comparison = new CompareView(requestId, lanes, this.replyDeps, (laneId) => this.pickCompared(requestId, laneId));
+    this.comparison = comparison;
+    this.element.append(comparison.element);
+    for (const lane of lanes) if (lane.reply.status === 'streaming') this.streaming.set(lane.laneId, comparison.replies.get(lane.laneId)!);
   }
 
   chunk(message: ChunkMessage): void {
@@ -84,6 +110,7 @@ export class ConversationView implements Paintable {
     if (!view) return undefined;
     this.streaming.delete(requestId);
     view.finish(message);
+    this.comparison?.laneEnded(requestId, message);
     const index = this.conversation?.messages.findIndex((m) => m.id === message.id) ?? -1;
     if (this.conversation && index >= 0) this.conversation.messages[index] = message;
     this.updateLastActions();

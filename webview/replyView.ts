@@ -1,5 +1,6 @@
 // One assistant reply: streamed in append-only, painted once per animation frame, finished with its stats.
 import type { ConversationMessage, ToolCallDeltaView, ToolCallView } from '../src/shared/protocol';
+import { costLabel } from '../src/shared/usageTotals';
 import { formatMs, h } from './dom';
 import type { FrameScheduler, Paintable } from './frameScheduler';
 import { MarkdownBlockSplitter } from './markdownBlocks';
@@ -33,6 +34,9 @@ export class ReplyView implements Paintable {
   private readonly toolCallViews = new Map<number, { summary: HTMLElement; args: Text; call: ToolCallView }>();
   private readonly status = h('div', { class: 'status' });
   private readonly stats = h('footer', { class: 'stats' });
+  /** Throughput and the cost estimate, apart from the stats line so that line reads the same for every reply. */
+  private readonly rates = h('div', { class: 'stats rates' });
+  private readonly structured = h('div', { class: 'structured-output', hidden: true });
   private readonly actions = h('div', { class: 'actions' });
   private retryButton?: HTMLElement;
   private splitter = new MarkdownBlockSplitter();
@@ -46,7 +50,7 @@ export class ReplyView implements Paintable {
     private readonly deps: ReplyDependencies,
   ) {
     this.reasoning.append(h('div', { class: 'reasoning-text' }, this.reasoningText));
-    this.element = h('article', { class: 'message assistant', 'data-id': message.id, 'aria-label': 'Assistant reply' }, this.reasoning, this.content, this.toolCalls, this.status, this.stats, this.actions);
+    this.element = h('article', { class: 'message assistant', 'data-id': message.id, 'aria-label': 'Assistant reply' }, this.reasoning, this.content, this.structured, this.toolCalls, this.status, this.stats, this.rates, this.actions);
     this.actions.append(button({ label: 'Copy reply', text: 'Copy', onClick: () => deps.actions.copy(this.message.text) }));
     if (message.status === 'streaming') {
       this.element.classList.add('streaming');
@@ -182,6 +186,22 @@ export class ReplyView implements Paintable {
       );
     }
     this.stats.textContent = describeStats(message);
+    this.rates.textContent = describeRates(message);
+    this.renderStructured(message);
+  }
+
+  /** The reply parsed as JSON and checked against the conversation's schema: the result, the problems, the JSON. */
+  private renderStructured(message: ConversationMessage): void {
+    const result = message.structuredOutput;
+    this.structured.hidden = !result;
+    if (!result) return;
+    this.structured.classList.toggle('invalid', !result.valid);
+    const verdict = result.valid ? `Valid against the schema "${result.schemaName}"` : `Does not match the schema "${result.schemaName}"`;
+    this.structured.replaceChildren(
+      h('strong', { role: result.valid ? undefined : 'alert' }, verdict),
+      ...(result.errors.length ? [h('ul', { class: 'schema-errors' }, ...result.errors.map((error) => h('li', {}, error)))] : []),
+      ...(result.formatted !== undefined ? [h('details', {}, h('summary', {}, 'Formatted JSON'), h('pre', {}, h('code', {}, result.formatted)))] : []),
+    );
   }
 
   private renderMarkdown(markdown: string): DocumentFragment {
@@ -204,6 +224,16 @@ function addCodeToolbar(pre: HTMLElement, actions: MessageActions): void {
   const wrapper = h('div', { class: 'code-block' });
   pre.replaceWith(wrapper);
   wrapper.append(toolbar, pre);
+}
+
+function describeRates(message: ConversationMessage): string {
+  const s = message.stats;
+  if (!s) return '';
+  const parts: string[] = [];
+  if (s.tokensPerSecond !== undefined) parts.push(`${s.tokensPerSecond} tok/s`);
+  if (s.reasoningTokens !== undefined) parts.push(`${s.reasoningTokens} reasoning tokens`);
+  if (s.costUsd !== undefined) parts.push(costLabel(s.costUsd));
+  return parts.join(' · ');
 }
 
 function describeStats(message: ConversationMessage): string {

@@ -84,6 +84,19 @@ export interface ResponseSchemaView {
   source: string;
 }
 
+/** One generator's reply in a comparison; its chunks and its `done`/`error` carry `laneId` as their request id. */
+export interface CompareLaneView {
+  laneId: string;
+  generator: string;
+  reply: ConversationMessage;
+}
+
+/** Compare mode: the replies of two to four generators to the conversation's last message, until one is picked. */
+export interface PendingComparison {
+  requestId: string;
+  lanes: CompareLaneView[];
+}
+
 /** A structured-output reply checked against the conversation's schema in the host. */
 export interface StructuredOutputView {
   schemaName: string;
@@ -131,6 +144,8 @@ export interface Conversation {
   settings: ConversationSettings;
   /** Structured output: replies are requested in this schema and validated against it. */
   responseSchema?: ResponseSchemaView;
+  /** A comparison whose replies are not in `messages` until the user picks one. */
+  comparison?: PendingComparison;
   messages: ConversationMessage[];
   createdAt: number;
   updatedAt: number;
@@ -181,6 +196,8 @@ export type HostMessage =
    * added to the conversation, `message` is absent and `userText` hands the typed text back to the input box.
    */
   | { type: 'error'; requestId: string; message?: ConversationMessage; userText?: string; reason?: string }
+  /** A comparison started: every lane then streams and ends like a request of its own, under its lane id. */
+  | { type: 'compareStarted'; requestId: string; conversationId: string; userMessage: ConversationMessage; lanes: CompareLaneView[] }
   | { type: 'attachment'; attachment: TextAttachment }
   | { type: 'focusInput' }
   | { type: 'notice'; level: 'info' | 'error'; text: string };
@@ -201,7 +218,11 @@ export type WebviewMessage =
   | { type: 'copy'; text: string }
   | { type: 'insertCode'; code: string; mode: 'insert' | 'replace' }
   | { type: 'openLink'; href: string }
-  | { type: 'export'; conversationId: string; format: 'markdown' | 'haystack' };
+  | { type: 'export'; conversationId: string; format: 'markdown' | 'haystack' }
+  /** Sends one message to two to four generators at once (compare mode). */
+  | { type: 'compare'; requestId: string; conversationId: string; generators: string[]; text: string; attachments: TextAttachment[]; images: ImageAttachment[] }
+  /** Continues the conversation with one reply of a finished comparison. */
+  | { type: 'pickCompared'; conversationId: string; requestId: string; laneId: string };
 
 /** Size limits on webview input: a compromised webview must not make the host hold or send unbounded data. */
 export const LIMITS = {
@@ -256,6 +277,23 @@ function parseMessage(value: unknown): WebviewMessage {
         attachments: list(m.attachments, 'attachments', LIMITS.attachments, textAttachment),
         images: list(m.images, 'images', LIMITS.images, imageAttachment),
       };
+    case 'compare': {
+      only(m, ['type', 'requestId', 'conversationId', 'generators', 'text', 'attachments', 'images'], type);
+      const generators = list(m.generators, 'generators', 4, (value, field) => string(value, field, LIMITS.name, 1));
+      if (generators.length < 2) throw new Invalid('generators: compare needs at least 2');
+      return {
+        type,
+        requestId: id(m.requestId, 'requestId'),
+        conversationId: id(m.conversationId, 'conversationId'),
+        generators,
+        text: string(m.text, 'text', LIMITS.text),
+        attachments: list(m.attachments, 'attachments', LIMITS.attachments, textAttachment),
+        images: list(m.images, 'images', LIMITS.images, imageAttachment),
+      };
+    }
+    case 'pickCompared':
+      only(m, ['type', 'conversationId', 'requestId', 'laneId'], type);
+      return { type, conversationId: id(m.conversationId, 'conversationId'), requestId: id(m.requestId, 'requestId'), laneId: id(m.laneId, 'laneId') };
     case 'stop':
       only(m, ['type', 'requestId'], type);
       return { type, requestId: id(m.requestId, 'requestId') };

@@ -24,6 +24,7 @@ import { toHaystackJson } from './conversationMessages';
 import { toMarkdown } from './conversationMarkdown';
 import { toErrorView } from './errorView';
 import { imageProblem } from './imageSignature';
+import { COMPARE_MAX, COMPARE_MIN, Comparison, comparisonIdOf } from './comparison';
 import { applyChunk } from './replyAssembly';
 import { generateReply } from './replyGeneration';
 
@@ -68,6 +69,8 @@ export class ChatController {
   private current?: Conversation;
   private summaries?: Map<string, ConversationSummary>;
   private readonly active = new Map<string, ActiveRequest>();
+  /** Running comparisons by request id; a conversation has at most one request or comparison at a time. */
+  private readonly comparisons = new Map<string, { comparison: Comparison; conversation: Conversation }>();
   private readonly saveIntervalMs: number;
 
   constructor(private readonly options: ChatControllerOptions) {
@@ -106,13 +109,48 @@ export class ChatController {
     if (badImage) return this.refuse(requestId, badImage, input.text);
     const conversation = await this.conversationToWrite(requestId, conversationId, input.text);
     if (!conversation) return;
-    const userMessage: ConversationMessage = { id: randomUUID(), role: 'user', text: input.text, status: 'complete', createdAt: Date.now() };
-    if (input.attachments?.length) userMessage.attachments = input.attachments;
-    if (input.images?.length) userMessage.images = input.images;
     conversation.generator = generator;
-    if (!conversation.messages.some((m) => m.role === 'user')) conversation.title = titleFrom(input.text, input.attachments);
-    conversation.messages.push(userMessage);
+    const userMessage = addUserMessage(conversation, input);
     await this.startReply(requestId, conversation, userMessage);
+  }
+
+  /**
+   * Sends one user message to two to four generators at once; their replies stream side by side and stay out of
+   * the conversation's messages until one is picked. Every lane ends with exactly one `done` or `error`.
+   */
+  async compare(requestId: string, conversationId: string, generators: string[], input: UserInput): Promise<void> {
+    const names = [...new Set(generators)];
+    if (names.length < COMPARE_MIN || names.length > COMPARE_MAX) return this.refuse(requestId, `Compare needs ${COMPARE_MIN} to ${COMPARE_MAX} different generators.`, input.text);
+    const badImage = input.images?.map(imageProblem).find((problem) => problem !== undefined);
+    if (badImage) return this.refuse(requestId, badImage, input.text);
+    const conversation = await this.conversationToWrite(requestId, conversationId, input.text);
+    if (!conversation) return;
+    const userMessage = addUserMessage(conversation, input);
+    conversation.updatedAt = Date.now();
+    const comparison = new Comparison(requestId, conversation, [...conversation.messages], names, { registry: this.options.registry, post: this.options.post, prices: this.options.prices });
+    conversation.comparison = { requestId, lanes: comparison.lanes };
+    this.comparisons.set(requestId, { comparison, conversation });
+    this.options.post({ type: 'compareStarted', requestId, conversationId, userMessage, lanes: comparison.lanes });
+    void this.save(conversation).then(async () => this.options.post({ type: 'history', history: await this.history() }));
+    await comparison.run();
+    this.comparisons.delete(requestId);
+    conversation.updatedAt = Date.now();
+    void this.save(conversation).then(async () => this.options.post({ type: 'history', history: await this.history() }));
+  }
+
+  /** Continues with one reply of a finished comparison: it joins the messages and its generator becomes the conversation's. */
+  async pickCompared(conversationId: string, requestId: string, laneId: string): Promise<void> {
+    const conversation = await this.find(conversationId);
+    const pending = conversation?.comparison;
+    const lane = pending?.requestId === requestId ? pending.lanes.find((l) => l.laneId === laneId) : undefined;
+    if (!conversation || !lane || this.comparisons.has(requestId)) return this.notice('error', 'That comparison is no longer open, or is still streaming.');
+    if (lane.reply.status === 'error' || lane.reply.text === '') return this.notice('error', `"${lane.generator}" has no reply to continue with; pick another.`);
+    conversation.messages.push(lane.reply);
+    conversation.generator = lane.generator;
+    delete conversation.comparison;
+    conversation.updatedAt = Date.now();
+    await this.save(conversation);
+    this.options.post({ type: 'conversation', conversation });
   }
 
   /**
@@ -156,6 +194,9 @@ export class ChatController {
 
   /** Cancels a request end to end; the partial reply is kept and marked stopped. */
   stop(requestId: string): void {
+    // Stopping any lane of a comparison stops them all.
+    const running = this.comparisons.get(comparisonIdOf(requestId) ?? requestId);
+    if (running) return running.comparison.stop();
     const request = this.active.get(requestId);
     if (!request) return;
     request.abort.abort(new GeneratorError('Stopped by the user.', { code: 'cancelled' }));
@@ -176,6 +217,7 @@ export class ChatController {
 
   async delete(conversationId: string): Promise<void> {
     for (const request of this.active.values()) if (request.conversation.id === conversationId) this.stop(request.requestId);
+    for (const { comparison, conversation } of this.comparisons.values()) if (conversation.id === conversationId) comparison.stop();
     await this.options.store.delete(conversationId);
     (await this.summaryCache()).delete(conversationId);
     if (this.current?.id === conversationId) await this.newChat();
@@ -232,11 +274,14 @@ export class ChatController {
   async dispose(): Promise<void> {
     const requests = [...this.active.values()];
     for (const request of requests) this.stop(request.requestId);
+    for (const { comparison } of this.comparisons.values()) comparison.stop();
     await this.options.store.idle();
   }
 
   private async startReply(requestId: string, conversation: Conversation, userMessage?: ConversationMessage): Promise<void> {
     const reply: ConversationMessage = { id: randomUUID(), role: 'assistant', text: '', status: 'streaming', createdAt: Date.now() };
+    // A new reply means the user went on without picking from an open comparison.
+    delete conversation.comparison;
     const history = [...conversation.messages];
     conversation.messages.push(reply);
     conversation.updatedAt = Date.now();
@@ -329,6 +374,9 @@ export class ChatController {
 
   private streamingRequestFor(conversationId: string): string | undefined {
     for (const request of this.active.values()) if (request.conversation.id === conversationId) return request.requestId;
+    for (const { comparison, conversation } of this.comparisons.values()) {
+      if (conversation.id === conversationId && !comparison.stopped) return comparison.lanes.find((lane) => lane.reply.status === 'streaming')?.laneId;
+    }
     return undefined;
   }
 
@@ -336,6 +384,7 @@ export class ChatController {
   private async find(conversationId: string): Promise<Conversation | undefined> {
     if (this.current?.id === conversationId) return this.current;
     for (const request of this.active.values()) if (request.conversation.id === conversationId) return request.conversation;
+    for (const { conversation } of this.comparisons.values()) if (conversation.id === conversationId) return conversation;
     const stored = await this.options.store.load(conversationId);
     if (stored) markInterrupted(stored);
     return stored;
@@ -407,4 +456,15 @@ function summaryOf(conversation: Conversation): ConversationSummary {
 /** A reply saved while streaming whose request is gone (the window reloaded) can only be shown as interrupted. */
 function markInterrupted(conversation: Conversation): void {
   for (const message of conversation.messages) if (message.status === 'streaming') message.status = 'interrupted';
+  for (const lane of conversation.comparison?.lanes ?? []) if (lane.reply.status === 'streaming') lane.reply.status = 'interrupted';
+}
+
+/** Adds the user's message (with its attachments) to the conversation; the first one names the conversation. */
+function addUserMessage(conversation: Conversation, input: UserInput): ConversationMessage {
+  const userMessage: ConversationMessage = { id: randomUUID(), role: 'user', text: input.text, status: 'complete', createdAt: Date.now() };
+  if (input.attachments?.length) userMessage.attachments = input.attachments;
+  if (input.images?.length) userMessage.images = input.images;
+  if (!conversation.messages.some((m) => m.role === 'user')) conversation.title = titleFrom(input.text, input.attachments);
+  conversation.messages.push(userMessage);
+  return userMessage;
 }

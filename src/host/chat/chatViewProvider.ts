@@ -24,7 +24,7 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
 
   post(message: HostMessage): void {
     this.channel.post(message);
-    if (message.type === 'replyStarted' || message.type === 'done' || message.type === 'error' || message.type === 'conversation') {
+    if (message.type === 'replyStarted' || message.type === 'compareStarted' || message.type === 'done' || message.type === 'error' || message.type === 'conversation') {
       void vscode.commands.executeCommand('setContext', STREAMING_CONTEXT_KEY, this.controller.currentRequestId() !== undefined);
     }
   }
@@ -83,6 +83,10 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
         return this.channel.connect(await controller.state());
       case 'send':
         return controller.send(message.requestId, message.conversationId, message.generator, message);
+      case 'compare':
+        return controller.compare(message.requestId, message.conversationId, message.generators, message);
+      case 'pickCompared':
+        return controller.pickCompared(message.conversationId, message.requestId, message.laneId);
       case 'stop':
         return controller.stop(message.requestId);
       case 'retry':

@@ -5,19 +5,12 @@ import { GeneratorError } from '../../core/errors';
 import type { PriceTable } from '../../core/costEstimate';
 import type { StreamingChunk } from '../../core/streamingChunk';
 import type { GeneratorRegistryService } from '../hostServices';
-import type { Conversation, ConversationMessage, HostMessage } from '../../shared/protocol';
+import type { CompareLaneView, Conversation, ConversationMessage, HostMessage } from '../../shared/protocol';
 import { checkStructuredReply } from '../conversationSchema';
 import { completeReplyStats } from '../replyUsage';
 import { toErrorView } from './errorView';
 import { applyChunk } from './replyAssembly';
 import { generateReply } from './replyGeneration';
-
-/** One generator's reply in a comparison; its chunks and end carry `laneId` as their request id. */
-export interface CompareLaneView {
-  laneId: string;
-  generator: string;
-  reply: ConversationMessage;
-}
 
 /** How many generators one comparison may ask. */
 export const COMPARE_MIN = 2;
