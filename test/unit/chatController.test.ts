@@ -289,6 +289,23 @@ describe('chat controller against the offline OpenAI server', function () {
     assert.deepEqual(server.requests[0].body.messages, [{ role: 'user', content: 'Explain this\n\nmain.py:\n```python\nprint(1)\n```' }]);
   });
 
+  it('sends an editor command question with the default generator when the open conversation\'s one was removed or broke', async () => {
+    const conversation = await openConversation();
+    for (const stale of ['Removed', 'Broken']) {
+      await controller.setGenerator(conversation.id, stale);
+      const before = server.requests.length;
+      // The command's send resolves once the reply has ended.
+      await controller.sendFromCommand({ text: `After ${stale}` });
+      const end = posts.messages.find((m) => m.type === 'done' || m.type === 'error');
+      assert.equal(end?.type, 'done', JSON.stringify(end));
+      assert.equal(end.message.stats?.generator, 'GPT');
+      assert.equal(conversation.generator, 'GPT', 'the conversation now shows the generator that answered');
+      assert.equal(server.requests.length, before + 1);
+      assert.equal(server.requests.at(-1)!.body.messages.at(-1).content, `After ${stale}`);
+      posts.messages.splice(0);
+    }
+  });
+
   it('runs a text generator through its prompt form with the system prompt and settings', async () => {
     const conversation = await openConversation();
     await controller.updateSettings(conversation.id, { systemPrompt: 'You are terse.', maxTokens: 5 });

@@ -155,7 +155,8 @@ export class ChatController {
 
   /**
    * Sends a message on behalf of an editor command into the open conversation (a new one if the open one is busy),
-   * with the conversation's generator or the configured default.
+   * with the conversation's generator while it is still configured and buildable, else the configured default (the
+   * panel's picker makes the same choice, so the reply comes from the generator the user sees selected).
    */
   async sendFromCommand(input: UserInput): Promise<void> {
     let conversation = await this.currentConversation();
@@ -163,7 +164,7 @@ export class ChatController {
       await this.newChat();
       conversation = await this.currentConversation();
     }
-    const generator = conversation.generator ?? this.defaultGenerator();
+    const generator = this.isUsable(conversation.generator) ? conversation.generator : this.defaultGenerator();
     if (!generator) return this.notice('error', "No chat generator is configured. Add one to the 'generators.generators' setting.");
     this.options.post({ type: 'conversation', conversation });
     await this.send(randomUUID(), conversation.id, generator, input);
@@ -420,6 +421,11 @@ export class ChatController {
 
   private async saveIfStarted(conversation: Conversation): Promise<void> {
     if (conversation.messages.length > 0) await this.save(conversation);
+  }
+
+  /** Whether `name` is still a generator the panel offers: settings can remove, rename or break it after a conversation chose it. */
+  private isUsable(name: string | undefined): name is string {
+    return name !== undefined && this.generatorOptions().some((option) => option.name === name && !option.error);
   }
 
   private defaultGenerator(): string | undefined {
