@@ -29,6 +29,8 @@ export class ChatApp {
   private readonly notices = h('div', { class: 'notices', role: 'status' });
   private readonly comparePicker = new ComparePicker();
   private readonly usage = h('p', { class: 'usage-total', hidden: true });
+  /** Says that replies are requested in a JSON schema (set with 'Generators: Set Response Schema'). */
+  private readonly schemaNote = h('p', { class: 'schema-note', hidden: true });
   /** Announces finished replies to screen readers; tokens are never announced one by one. */
   private readonly announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'aria-atomic': 'true' });
   private readonly conversation: ConversationView;
@@ -91,7 +93,7 @@ export class ChatApp {
       button({ label: 'Compare generators', text: 'Compare', onClick: () => this.comparePicker.toggle() }),
       button({ label: 'Conversation settings and export', text: 'Settings', onClick: () => this.settings.toggle() }),
     );
-    root.replaceChildren(header, this.comparePicker.element, this.history.element, this.settings.element, this.notices, this.usage, this.conversation.element, this.composer.element, this.announcer);
+    root.replaceChildren(header, this.comparePicker.element, this.history.element, this.settings.element, this.notices, this.schemaNote, this.usage, this.conversation.element, this.composer.element, this.announcer);
     // Links never navigate the webview: the host opens web and mail links outside it, after checking the scheme.
     // Propagation stops here so that VS Code's own window-level link handler does not open the link a second time.
     const openLink = (event: MouseEvent) => {
@@ -157,6 +159,9 @@ export class ChatApp {
     this.settings.show(conversation.settings);
     this.renderPicker();
     this.renderUsage();
+    const schema = conversation.responseSchema;
+    this.schemaNote.hidden = !schema;
+    this.schemaNote.textContent = schema ? `Replies are requested as JSON following "${schema.name}" (${schema.source}) and checked against it.` : '';
     this.updateBusy();
   }
 
