@@ -1,10 +1,8 @@
 // Compare mode's choice of generators: when two to four are ticked, the next message goes to all of them.
-import type { GeneratorOption } from '../src/shared/protocol';
+import { COMPARE_GENERATORS, type GeneratorOption } from '../src/shared/protocol';
 import { h } from './dom';
 
-/** How many generators one comparison may ask (the host checks the same bounds). */
-const MIN = 2;
-const MAX = 4;
+const { min: MIN, max: MAX } = COMPARE_GENERATORS;
 
 export class ComparePicker {
   readonly element = h('section', { class: 'compare-picker', hidden: true, 'aria-label': 'Compare generators' });

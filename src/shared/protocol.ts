@@ -237,6 +237,9 @@ export const LIMITS = {
   href: 2_000,
 } as const;
 
+/** How many generators one comparison asks (compare mode); the picker, the validator and the host share it. */
+export const COMPARE_GENERATORS = { min: 2, max: 4 } as const;
+
 export type ParseResult = { ok: true; message: WebviewMessage } | { ok: false; reason: string };
 
 /** Thrown inside the validator only; turned into `{ok: false}`. */
@@ -279,8 +282,8 @@ function parseMessage(value: unknown): WebviewMessage {
       };
     case 'compare': {
       only(m, ['type', 'requestId', 'conversationId', 'generators', 'text', 'attachments', 'images'], type);
-      const generators = list(m.generators, 'generators', 4, (value, field) => string(value, field, LIMITS.name, 1));
-      if (generators.length < 2) throw new Invalid('generators: compare needs at least 2');
+      const generators = list(m.generators, 'generators', COMPARE_GENERATORS.max, (value, field) => string(value, field, LIMITS.name, 1));
+      if (generators.length < COMPARE_GENERATORS.min) throw new Invalid(`generators: compare needs at least ${COMPARE_GENERATORS.min}`);
       return {
         type,
         requestId: id(m.requestId, 'requestId'),

@@ -16,6 +16,7 @@ import type {
   ResponseSchemaView,
   TextAttachment,
 } from '../../shared/protocol';
+import { COMPARE_GENERATORS } from '../../shared/protocol';
 import type { PriceTable } from '../../core/costEstimate';
 import { checkStructuredReply } from '../conversationSchema';
 import { completeReplyStats } from '../replyUsage';
@@ -24,7 +25,7 @@ import { toHaystackJson } from './conversationMessages';
 import { toMarkdown } from './conversationMarkdown';
 import { toErrorView } from './errorView';
 import { imageProblem } from './imageSignature';
-import { COMPARE_MAX, COMPARE_MIN, Comparison, comparisonIdOf } from './comparison';
+import { Comparison, comparisonIdOf } from './comparison';
 import { applyChunk } from './replyAssembly';
 import { generateReply } from './replyGeneration';
 
@@ -120,7 +121,8 @@ export class ChatController {
    */
   async compare(requestId: string, conversationId: string, generators: string[], input: UserInput): Promise<void> {
     const names = [...new Set(generators)];
-    if (names.length < COMPARE_MIN || names.length > COMPARE_MAX) return this.refuse(requestId, `Compare needs ${COMPARE_MIN} to ${COMPARE_MAX} different generators.`, input.text);
+    const { min, max } = COMPARE_GENERATORS;
+    if (names.length < min || names.length > max) return this.refuse(requestId, `Compare needs ${min} to ${max} different generators.`, input.text);
     const badImage = input.images?.map(imageProblem).find((problem) => problem !== undefined);
     if (badImage) return this.refuse(requestId, badImage, input.text);
     const conversation = await this.conversationToWrite(requestId, conversationId, input.text);

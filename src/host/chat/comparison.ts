@@ -12,10 +12,6 @@ import { toErrorView } from './errorView';
 import { applyChunk } from './replyAssembly';
 import { generateReply } from './replyGeneration';
 
-/** How many generators one comparison may ask. */
-export const COMPARE_MIN = 2;
-export const COMPARE_MAX = 4;
-
 export interface ComparisonOptions {
   registry: Pick<GeneratorRegistryService, 'get'>;
   /** Chunks and each lane's `done`/`error`, with the lane id as request id. */
