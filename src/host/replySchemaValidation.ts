@@ -9,7 +9,7 @@ export type ReplyValidation =
   | { valid: true; value: unknown; formatted: string }
   | { valid: false; value?: unknown; formatted?: string; errors: string[] };
 
-type AjvInstance = { compile(schema: object): ValidateFunction };
+type AjvInstance = { compile(schema: object): ValidateFunction; removeSchema(key: string): unknown };
 
 let ajvInstance: Promise<AjvInstance> | undefined;
 
@@ -27,6 +27,8 @@ function ajv(): Promise<AjvInstance> {
 /** Compiles `schema`; a schema ajv cannot compile is a ConfigurationError naming the problem. */
 export async function compileSchema(schema: Record<string, unknown>): Promise<ValidateFunction> {
   const instance = await ajv();
+  // ajv keeps every schema with an `$id`; the same schema read again (a reloaded conversation) must replace it.
+  if (typeof schema.$id === 'string') instance.removeSchema(schema.$id);
   try {
     return instance.compile(schema);
   } catch (error) {

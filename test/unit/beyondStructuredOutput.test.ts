@@ -164,6 +164,12 @@ describe('structured output', () => {
       ]);
     });
 
+    it('checks against a schema with an $id again after it was read again (a reloaded conversation)', async () => {
+      const read = () => ({ $id: 'https://example.com/city.json', ...city.schema });
+      assert.equal((await validateReply(PARIS, read())).valid, true);
+      assert.equal((await validateReply('{"name": "Paris"}', read())).valid, false);
+    });
+
     it('refuses a schema ajv cannot compile, naming the problem', async () => {
       await assert.rejects(compileSchema({ type: 'no-such-type' }), (error: unknown) => {
         assert.ok(error instanceof ConfigurationError);
