@@ -10,23 +10,41 @@ export type ReplyValidation =
   | { valid: false; value?: unknown; formatted?: string; errors: string[] };
 
 type AjvInstance = { compile(schema: object): ValidateFunction; removeSchema(key: string): unknown };
+type AjvClass = new (options: { allErrors: boolean; strict: boolean }) => AjvInstance;
 
-let ajvInstance: Promise<AjvInstance> | undefined;
+/** The JSON Schema drafts ajv implements; a schema's `$schema` picks one, draft-07 when it names none. */
+type Draft = 'draft-07' | '2019-09' | '2020-12';
+
+const instances = new Map<Draft, Promise<AjvInstance>>();
+
+function draftOf(schema: Record<string, unknown>): Draft {
+  const declared = typeof schema.$schema === 'string' ? schema.$schema : '';
+  if (declared.includes('2020-12')) return '2020-12';
+  if (declared.includes('2019-09')) return '2019-09';
+  return 'draft-07';
+}
 
 // Loaded on first use: ajv and its formats are ~200 KB that activation does not need.
-function ajv(): Promise<AjvInstance> {
-  ajvInstance ??= (async () => {
-    const [{ default: AjvClass }, { default: addFormats }] = await Promise.all([import('ajv'), import('ajv-formats')]);
-    const instance = new AjvClass({ allErrors: true, strict: false });
-    addFormats(instance);
-    return instance;
-  })();
-  return ajvInstance;
+function ajv(draft: Draft): Promise<AjvInstance> {
+  let instance = instances.get(draft);
+  if (!instance) {
+    instance = (async () => {
+      const [ajvModule, { default: addFormats }] = await Promise.all([
+        draft === '2020-12' ? import('ajv/dist/2020') : draft === '2019-09' ? import('ajv/dist/2019') : import('ajv'),
+        import('ajv-formats'),
+      ]);
+      const created = new (ajvModule.default as unknown as AjvClass)({ allErrors: true, strict: false });
+      addFormats(created as unknown as Parameters<typeof addFormats>[0]);
+      return created;
+    })();
+    instances.set(draft, instance);
+  }
+  return instance;
 }
 
 /** Compiles `schema`; a schema ajv cannot compile is a ConfigurationError naming the problem. */
 export async function compileSchema(schema: Record<string, unknown>): Promise<ValidateFunction> {
-  const instance = await ajv();
+  const instance = await ajv(draftOf(schema));
   // ajv keeps every schema with an `$id`; the same schema read again (a reloaded conversation) must replace it.
   if (typeof schema.$id === 'string') instance.removeSchema(schema.$id);
   try {

@@ -170,6 +170,13 @@ describe('structured output', () => {
       assert.equal((await validateReply('{"name": "Paris"}', read())).valid, false);
     });
 
+    it('checks schemas that declare draft 2020-12, 2019-09 or draft-07', async () => {
+      for (const $schema of ['https://json-schema.org/draft/2020-12/schema', 'https://json-schema.org/draft/2019-09/schema', 'http://json-schema.org/draft-07/schema#']) {
+        const validation = await validateReply('{"name": "Paris", "population": 1.5}', { $schema, ...city.schema });
+        assert.deepEqual(!validation.valid && validation.errors, ['/population must be integer'], $schema);
+      }
+    });
+
     it('refuses a schema ajv cannot compile, naming the problem', async () => {
       await assert.rejects(compileSchema({ type: 'no-such-type' }), (error: unknown) => {
         assert.ok(error instanceof ConfigurationError);
