@@ -30,7 +30,7 @@ function ajv(draft: Draft): Promise<AjvInstance> {
   if (!instance) {
     instance = (async () => {
       const [ajvModule, { default: addFormats }] = await Promise.all([
-        draft === '2020-12' ? import('ajv/dist/2020') : draft === '2019-09' ? import('ajv/dist/2019') : import('ajv'),
+        draft === '2020-12' ? import('ajv/dist/2020.js') : draft === '2019-09' ? import('ajv/dist/2019.js') : import('ajv'),
         import('ajv-formats'),
       ]);
       const created = new (ajvModule.default as unknown as AjvClass)({ allErrors: true, strict: false });
