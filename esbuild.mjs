@@ -15,13 +15,13 @@ const common = {
 // Provider SDKs (and ajv, for structured-output replies) are loaded with `import()` on first use; left in
 // node_modules (shipped in the .vsix) they cost activation nothing, where bundled they would be parsed with the
 // extension host bundle.
-const providerSdks = ['openai', '@huggingface/inference', 'undici', 'ajv', 'ajv-formats'];
+const loadedOnFirstUse = ['openai', '@huggingface/inference', 'undici', 'ajv', 'ajv-formats'];
 
 const bundles = [
   // The extension host bundle; `vscode` is provided by the host at run time.
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...providerSdks] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...loadedOnFirstUse] },
   // The generator core for scripts and tests outside VS Code: no `vscode` import allowed.
-  { ...common, entryPoints: ['src/index.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...providerSdks] },
+  { ...common, entryPoints: ['src/index.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...loadedOnFirstUse] },
   // The local-model child process; the native ONNX runtime and transformers.js stay in node_modules.
   { ...common, entryPoints: ['src/worker/localModelWorker.ts'], outfile: 'dist/local-model-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-web', 'sharp'] },
   // The chat webview, a browser bundle.
