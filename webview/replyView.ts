@@ -1,4 +1,5 @@
-// One assistant reply: streamed in append-only, painted once per animation frame, finished with its stats.
+// One assistant reply: streamed in append-only, painted once per animation frame within the frame's time budget,
+// finished with its stats.
 import type { ConversationMessage, ToolCallDeltaView, ToolCallView } from '../src/shared/protocol';
 import { costLabel } from '../src/shared/usageTotals';
 import { formatMs, h } from './dom';
@@ -19,6 +20,13 @@ export interface ReplyDependencies {
   actions: MessageActions;
 }
 
+/**
+ * Finished blocks are appended in groups of this many (plain divs: the blocks' margins collapse through them as if
+ * they were not there). Layout and paint visit the content's children on every frame that appends to the reply,
+ * so one child per block made each frame's cost grow with the length of the reply.
+ */
+const BLOCKS_PER_GROUP = 16;
+
 const STATUS_TEXT: Partial<Record<ConversationMessage['status'], string>> = {
   stopped: 'Stopped',
   interrupted: 'Interrupted: the window reloaded while this reply was streaming.',
@@ -28,6 +36,8 @@ export class ReplyView implements Paintable {
   readonly element: HTMLElement;
   private readonly content = h('div', { class: 'content markdown' });
   private readonly tailNode = document.createTextNode('');
+  /** The unfinished text, plain, after the rendered blocks. */
+  private readonly tail = h('span', { class: 'tail' }, this.tailNode);
   private readonly reasoning = h('details', { class: 'reasoning', hidden: true }, h('summary', {}, 'Reasoning'));
   private readonly reasoningText = document.createTextNode('');
   private readonly toolCalls = h('div', { class: 'tool-calls' });
@@ -40,6 +50,13 @@ export class ReplyView implements Paintable {
   private readonly actions = h('div', { class: 'actions' });
   private retryButton?: HTMLElement;
   private splitter = new MarkdownBlockSplitter();
+  /** Completed blocks waiting for a frame with time to render them; shown as plain text in the tail meanwhile. */
+  private queued: string[] = [];
+  /** The group finished blocks go into, and how many it holds. */
+  private group?: HTMLElement;
+  private groupSize = 0;
+  /** The reply ended and its last blocks are still being rendered, a frame's budget at a time. */
+  private settling = false;
   private pendingText = '';
   private pendingReasoning = '';
   /** Everything streamed so far, to know whether the final text differs from what is on screen. */
@@ -55,7 +72,7 @@ export class ReplyView implements Paintable {
     if (message.status === 'streaming') {
       this.element.classList.add('streaming');
       this.element.setAttribute('aria-busy', 'true');
-      this.content.append(h('span', { class: 'tail' }, this.tailNode));
+      this.content.append(this.tail);
       this.appendText(message.text);
       this.appendReasoning(message.reasoning ?? '');
       for (const call of message.toolCalls ?? []) this.applyToolCallDeltas([{ index: call.index, name: call.name, id: call.id, argumentsDelta: call.arguments }]);
@@ -100,45 +117,63 @@ export class ReplyView implements Paintable {
     this.pendingReasoning = '';
     this.streamed = '';
     this.splitter = new MarkdownBlockSplitter();
+    this.queued = [];
+    this.group = undefined;
+    this.settling = false;
     this.tailNode.data = '';
-    this.content.replaceChildren(h('span', { class: 'tail' }, this.tailNode));
+    this.content.replaceChildren(this.tail);
     this.reasoningText.data = '';
     this.reasoning.hidden = true;
     this.toolCalls.replaceChildren();
     this.toolCallViews.clear();
   }
 
-  /** Paints what arrived since the last frame: completed blocks as Markdown, the rest appended as text. */
-  paint(): void {
+  /**
+   * Paints what arrived since the last frame: new text is appended to the tail at once (cheap, so the first token
+   * shows in the next frame), completed blocks are rendered as Markdown while the frame has time. Returns true when
+   * blocks are left for the next frame.
+   */
+  paint(): boolean {
     if (this.pendingReasoning) {
       this.reasoning.hidden = false;
       this.reasoningText.appendData(this.pendingReasoning);
       this.pendingReasoning = '';
     }
     const text = this.pendingText;
-    if (!text) return;
     this.pendingText = '';
     this.streamed += text;
-    const previousTail = this.tailNode.length;
-    const blocks = this.splitter.push(text);
-    for (const block of blocks) this.content.insertBefore(this.renderMarkdown(block), this.tailNode.parentNode);
-    const tail = this.splitter.tail;
-    if (blocks.length === 0 && tail.length === previousTail + text.length) this.tailNode.appendData(text);
-    else this.tailNode.data = tail;
+    const previousTail = this.splitter.tail.length;
+    const completed = text ? this.splitter.push(text) : [];
+    this.queued.push(...completed);
+    const rendered = this.renderQueued(() => this.deps.scheduler.hasTimeLeft());
+    if (completed.length === 0 && rendered === 0 && this.splitter.tail.length === previousTail + text.length) {
+      if (text) this.tailNode.appendData(text);
+    } else {
+      this.updateTail();
+    }
+    return this.queued.length > 0;
   }
 
-  /** The request ended: show the final reply, its status and stats. */
+  /**
+   * The request ended: show the final reply, its status and stats. Blocks a late frame left unrendered are rendered
+   * within the budget too, the rest in the next frames (so `displayedText` may still hold some Markdown source for a
+   * moment): rendering them all here made the end of a reply streamed on a busy machine one long task.
+   */
   finish(message: ConversationMessage): void {
     this.deps.scheduler.flush();
     this.message = message;
     this.element.classList.remove('streaming');
     this.element.removeAttribute('aria-busy');
-    if (message.text === this.streamed && this.element.querySelector('.tail')) {
+    if (message.text === this.streamed && this.tail.parentNode === this.content) {
       const last = this.splitter.finish();
-      this.content.querySelector('.tail')?.remove();
-      if (last) this.content.append(this.renderMarkdown(last));
+      if (last) this.queued.push(last);
+      this.settling = true;
+      this.renderQueued(() => this.deps.scheduler.hasTimeLeft());
+      this.updateTail();
+      if (this.queued.length > 0) this.deps.scheduler.request(this);
       this.renderExtras(message, false);
     } else {
+      this.queued = [];
       this.renderFinal(message);
     }
   }
@@ -157,6 +192,35 @@ export class ReplyView implements Paintable {
       this.retryButton.remove();
       this.retryButton = undefined;
     }
+  }
+
+  /** Renders queued blocks in order while `hasTimeLeft` (always one at least, so a slow frame still makes progress). */
+  private renderQueued(hasTimeLeft: () => boolean): number {
+    let rendered = 0;
+    while (rendered < this.queued.length && (rendered === 0 || hasTimeLeft())) this.appendBlock(this.queued[rendered++]!);
+    this.queued.splice(0, rendered);
+    return rendered;
+  }
+
+  /** Shows the queued blocks and the unfinished text as plain text; gone once an ended reply has rendered them all. */
+  private updateTail(): void {
+    if (this.settling && this.queued.length === 0) {
+      this.tail.remove();
+      return;
+    }
+    // The splitter drops the blank lines between blocks: put one back so queued paragraphs still read apart.
+    this.tailNode.data = [...this.queued, this.splitter.tail].filter((part) => part !== '').join('\n');
+  }
+
+  /** Appends a finished block before the tail, into the current group of BLOCKS_PER_GROUP blocks. */
+  private appendBlock(markdown: string): void {
+    if (!this.group || this.groupSize === BLOCKS_PER_GROUP) {
+      this.group = h('div', { class: 'blocks' });
+      this.groupSize = 0;
+      this.content.insertBefore(this.group, this.tail.parentNode === this.content ? this.tail : null);
+    }
+    this.group.append(this.renderMarkdown(markdown));
+    this.groupSize++;
   }
 
   private renderFinal(message: ConversationMessage): void {

@@ -106,9 +106,54 @@ describe('chat streaming render', () => {
         if (i % 5 === 0) frame();
       }
       view.finish({ ...streaming(), text, status: 'complete' });
+      while (frames.length > 0) frame();
       const renderedChars = rendered.reduce((sum, block) => sum + block.length, 0);
       assert.ok(renderedChars <= text.length, `rendered ${renderedChars} characters for a ${text.length}-character reply`);
       assert.equal(rendered.length, 40);
+      assert.equal(view.element.querySelector('.content')!.childElementCount, 3, 'finished blocks are grouped, not one child each');
+    });
+
+    it('renders the blocks of a late frame within its time budget, shows the rest as text and ends up the same', () => {
+      let clock = 0;
+      const budgeted = new FrameScheduler((callback) => frames.push(callback), () => clock);
+      const slowRenderer: MarkdownRenderer = { render: (markdown) => ((clock += 3), renderer.render(markdown)) };
+      const view = new ReplyView(streaming(), { renderer: slowRenderer, scheduler: budgeted, actions });
+      const content = view.element.querySelector('.content')!;
+      const blocks = Array.from({ length: 7 }, (_, i) => `Paragraph ${i} with *emphasis*.\n\n`);
+      const text = `${blocks.join('')}Tail`;
+      view.appendText(text);
+      frame();
+      // 3 ms per block against an 8 ms budget: three blocks in this frame, the rest as plain text, in order.
+      assert.deepEqual(Array.from(content.querySelectorAll('p'), (p) => p.textContent), ['Paragraph 0 with emphasis.', 'Paragraph 1 with emphasis.', 'Paragraph 2 with emphasis.']);
+      assert.equal(content.querySelector('.tail')?.textContent, `${blocks.slice(3).join('')}Tail`);
+      assert.equal(frames.length, 1, 'the rest is carried over to the next frame');
+      // The reply ends before that frame: its status shows at once, its last blocks still render a budget at a time.
+      view.finish({ ...streaming(), text, status: 'complete' });
+      assert.equal(view.element.dataset.status, 'complete');
+      assert.equal(content.querySelectorAll('p').length, 7);
+      assert.equal(content.querySelector('.tail')?.textContent, 'Tail');
+      while (frames.length > 0) frame();
+      assert.equal(content.querySelector('.tail'), null);
+
+      const reference = new ReplyView({ ...streaming(), id: 'r0' }, { renderer, scheduler, actions });
+      reference.appendText(text);
+      frame();
+      reference.finish({ ...streaming(), id: 'r0', text, status: 'complete' });
+      while (frames.length > 0) frame();
+      assert.equal(content.innerHTML, reference.element.querySelector('.content')!.innerHTML);
+      assert.equal(view.displayedText, reference.displayedText);
+    });
+
+    it('paints the first token in the next frame even when the frame has no budget left', () => {
+      let clock = 0;
+      const budgeted = new FrameScheduler((callback) => frames.push(callback), () => clock);
+      const hog = { paint: () => void (clock += 100) };
+      const view = new ReplyView(streaming(), { renderer, scheduler: budgeted, actions });
+      budgeted.request(hog);
+      view.appendText('First');
+      frame();
+      assert.equal(view.element.querySelector('.tail')?.textContent, 'First');
+      assert.equal(frames.length, 0, 'nothing left for another frame');
     });
 
     it('clears the partial text when a fallback attempt restarts, and shows a stop as stopped with the text kept', () => {
