@@ -21,7 +21,7 @@ import type { ConfiguredGenerator } from '../../../src/host/hostServices';
 import { streamEvents } from '../../servers/openaiChatCompletions';
 import { responseEvents } from '../../servers/openaiResponses';
 import { startSse, startTestServer, writeSse, type Handler, type RecordedRequest, type TestServer } from '../../servers/testServer';
-import { PostRecorder } from './postRecorder';
+import { PostRecorder } from '../helpers/postRecorder';
 
 const REQUESTS = 50;
 const KEY = Secret.fromToken('sk-concurrency-0123456789');

@@ -18,7 +18,7 @@ import { runTextRequest } from '../../../src/host/textRequest';
 import { streamEvents } from '../../servers/openaiChatCompletions';
 import { startSse, startTestServer, writeSse, type TestServer } from '../../servers/testServer';
 import { chatModelPath, prepareLocalModels } from '../helpers/localModels';
-import { PostRecorder } from './postRecorder';
+import { PostRecorder } from '../helpers/postRecorder';
 
 const LOCAL_TYPE = 'haystack.components.generators.chat.hugging_face_local.HuggingFaceLocalChatGenerator';
 const OPENAI_TYPE = 'haystack.components.generators.chat.openai.OpenAIChatGenerator';
