@@ -2,23 +2,16 @@ import type { InferenceProviderOrPolicy, chatCompletion } from '@huggingface/inf
 import type { ChatMessage } from '../core/chatMessage';
 import { ConfigurationError } from '../core/errors';
 import { type ChatGenerator, type ChatGeneratorResult, type ChatRunOptions, mergeGenerationKwargs } from '../core/generator';
-import { type Secret, secretFromDict, secretToDict } from '../core/secret';
-import {
-  type CallbackReference,
-  type ComponentDict,
-  InitParameterReader,
-  deserializeCallback,
-  readInitParameters,
-  selectStreamingCallback,
-  serializeCallback,
-} from '../core/serialization';
+import type { Secret } from '../core/secret';
+import { type CallbackReference, type ComponentDict, InitParameterReader, readInitParameters, selectStreamingCallback, serializeCallback } from '../core/serialization';
 import { chatMessageFromChunks, consumeStream } from '../core/streamAssembly';
 import { type ToolsType, deserializeTools, flattenTools, serializeTools } from '../core/tool';
 import { type HFChatCompletion, chatMessageFromCompletion, toHFChatMessage, toHFTools } from './huggingFaceApiChatFormat';
 import { type HFChatCompletionChunk, chatCompletionChunksToStreamingChunks } from './huggingFaceApiChatStream';
-import { HFApiCall, type HFServiceUrls, loadHuggingFaceInference, unreadableHFReplyError } from './huggingFaceApiClient';
-import { type HFApiConnection, defaultHFToken, resolveHFApiConnection, resolveHFToken } from './huggingFaceApiParams';
-import { type HFGenerationAPIType, hfGenerationApiTypeFromString } from './huggingFaceApiType';
+import { type HFServiceUrls, loadHuggingFaceInference, unreadableHFReplyError } from './huggingFaceApiClient';
+import type { HFApiConnection } from './huggingFaceApiParams';
+import { hfApiSettingsToDict, readHFApiInitOptions, resolveHFApiSettings, withHFApiCall } from './huggingFaceApiSettings';
+import type { HFGenerationAPIType } from './huggingFaceApiType';
 
 const TYPE_NAME = 'haystack.components.generators.chat.hugging_face_api.HuggingFaceAPIChatGenerator';
 
@@ -66,13 +59,11 @@ export class HuggingFaceAPIChatGenerator implements ChatGenerator {
   private readonly serviceUrls?: HFServiceUrls;
 
   constructor(options: HuggingFaceAPIChatGeneratorOptions) {
-    this.apiType = hfGenerationApiTypeFromString(options.apiType);
-    if (typeof options.apiParams !== 'object' || options.apiParams === null || Array.isArray(options.apiParams)) {
-      throw new ConfigurationError('api_params', 'is required: an object with `url` (TGI, Inference Endpoints) or `model` (serverless_inference_api).');
-    }
-    this.apiParams = { ...options.apiParams };
-    this.connection = resolveHFApiConnection(this.apiType, this.apiParams);
-    this.token = options.token === undefined ? defaultHFToken() : (options.token ?? undefined);
+    const settings = resolveHFApiSettings(options);
+    this.apiType = settings.apiType;
+    this.apiParams = settings.apiParams;
+    this.token = settings.token;
+    this.connection = settings.connection;
     const kwargs: Record<string, unknown> = { ...options.generationKwargs };
     const stop = kwargs.stop ?? [];
     if (!Array.isArray(stop) || stop.some((item) => typeof item !== 'string')) throw new ConfigurationError('generation_kwargs.stop', 'expected a list of strings.');
@@ -94,17 +85,14 @@ export class HuggingFaceAPIChatGenerator implements ChatGenerator {
     const callback = selectStreamingCallback(this.streamingCallback, options.streamingCallback);
     const hfMessages = messages.map((message, i) => toHFChatMessage(message, `messages[${i}]`));
     const hfTools = toHFTools(flattenTools(options.tools ?? this.tools));
-    const target = this.connection.target;
-    const token = resolveHFToken(this.token, target);
-    const hf = await loadHuggingFaceInference();
-    const call = new HFApiCall({ connection: this.connection, token, serviceUrls: this.serviceUrls, signal: options.signal });
-    // TGI ignores `model`; an Inference Endpoint serving another engine may need the name given in api_params.
-    const routing =
-      target.kind === 'url'
-        ? { endpointUrl: target.url, model: target.model ?? 'tgi' }
-        : { model: target.model, provider: target.provider as InferenceProviderOrPolicy | undefined };
-    const args = { accessToken: token, ...routing, messages: hfMessages, ...kwargs, ...(hfTools ? { tools: hfTools } : {}) } as ChatCompletionArgs;
-    try {
+    const setup = { connection: this.connection, token: this.token, serviceUrls: this.serviceUrls, signal: options.signal };
+    return withHFApiCall(setup, async ({ hf, call, token, target }) => {
+      // TGI ignores `model`; an Inference Endpoint serving another engine may need the name given in api_params.
+      const routing =
+        target.kind === 'url'
+          ? { endpointUrl: target.url, model: target.model ?? 'tgi' }
+          : { model: target.model, provider: target.provider as InferenceProviderOrPolicy | undefined };
+      const args = { accessToken: token, ...routing, messages: hfMessages, ...kwargs, ...(hfTools ? { tools: hfTools } : {}) } as ChatCompletionArgs;
       if (callback) {
         const events = hf.chatCompletionStream({ ...args, stream_options: { include_usage: true } }, call.options) as AsyncIterable<HFChatCompletionChunk>;
         const chunks = await consumeStream(chatCompletionChunksToStreamingChunks(call.stream(events), { type: TYPE_NAME }), callback);
@@ -116,18 +104,14 @@ export class HuggingFaceAPIChatGenerator implements ChatGenerator {
       if (!Array.isArray(completion?.choices)) throw unreadableHFReplyError(call.serviceName, 'the `choices` of a chat completion');
       const reply = chatMessageFromCompletion(completion, target.kind === 'url' ? target.url : target.model);
       return { replies: reply ? [reply] : [] };
-    } finally {
-      call.dispose();
-    }
+    });
   }
 
   toDict(): ComponentDict {
     return {
       type: TYPE_NAME,
       init_parameters: {
-        api_type: this.apiType,
-        api_params: { ...this.apiParams },
-        token: secretToDict(this.token),
+        ...hfApiSettingsToDict(this),
         generation_kwargs: { ...this.generationKwargs },
         streaming_callback: serializeCallback(this.streamingCallback),
         tools: serializeTools(this.tools),
@@ -137,16 +121,6 @@ export class HuggingFaceAPIChatGenerator implements ChatGenerator {
 
   static fromDict(dict: unknown): HuggingFaceAPIChatGenerator {
     const reader = new InitParameterReader(readInitParameters(dict, TYPE_NAME));
-    const apiParams = reader.record('api_params');
-    if (apiParams === undefined) throw new ConfigurationError('init_parameters.api_params', 'is required: an object with `url` or `model`.');
-    return new HuggingFaceAPIChatGenerator({
-      apiType: hfGenerationApiTypeFromString(reader.raw('api_type'), 'init_parameters.api_type'),
-      apiParams,
-      token: reader.has('token') ? (secretFromDict(reader.raw('token'), 'init_parameters.token') ?? null) : undefined,
-      generationKwargs: reader.record('generation_kwargs'),
-      stopWords: reader.stringList('stop_words'),
-      streamingCallback: deserializeCallback(reader.raw('streaming_callback')),
-      tools: deserializeTools(reader.raw('tools')),
-    });
+    return new HuggingFaceAPIChatGenerator({ ...readHFApiInitOptions(reader), tools: deserializeTools(reader.raw('tools')) });
   }
 }

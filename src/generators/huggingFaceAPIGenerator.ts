@@ -1,22 +1,15 @@
 import type { InferenceProviderOrPolicy } from '@huggingface/inference';
 import { ConfigurationError } from '../core/errors';
 import { mergeGenerationKwargs, type TextGenerator, type TextGeneratorResult, type TextRunOptions } from '../core/generator';
-import { type Secret, secretFromDict, secretToDict } from '../core/secret';
-import {
-  type CallbackReference,
-  type ComponentDict,
-  InitParameterReader,
-  deserializeCallback,
-  readInitParameters,
-  selectStreamingCallback,
-  serializeCallback,
-} from '../core/serialization';
+import type { Secret } from '../core/secret';
+import { type CallbackReference, type ComponentDict, InitParameterReader, readInitParameters, selectStreamingCallback, serializeCallback } from '../core/serialization';
 import { consumeStream } from '../core/streamAssembly';
 import type { StreamingCallback } from '../core/streamingChunk';
-import { HFApiCall, type HFServiceUrls, loadHuggingFaceInference, unreadableHFReplyError } from './huggingFaceApiClient';
-import { type HFApiConnection, defaultHFToken, resolveHFApiConnection, resolveHFToken } from './huggingFaceApiParams';
+import { type HFServiceUrls, loadHuggingFaceInference, unreadableHFReplyError } from './huggingFaceApiClient';
+import type { HFApiConnection } from './huggingFaceApiParams';
+import { hfApiSettingsToDict, readHFApiInitOptions, resolveHFApiSettings, withHFApiCall } from './huggingFaceApiSettings';
 import { type HFTextGenerationReply, type HFTextStreamEvent, TextStreamAssembler, textReplyFromResponse } from './huggingFaceApiTextFormat';
-import { type HFGenerationAPIType, hfGenerationApiTypeFromString } from './huggingFaceApiType';
+import type { HFGenerationAPIType } from './huggingFaceApiType';
 
 const TYPE_NAME = 'haystack.components.generators.hugging_face_api.HuggingFaceAPIGenerator';
 
@@ -58,13 +51,11 @@ export class HuggingFaceAPIGenerator implements TextGenerator {
   private readonly serviceUrls?: HFServiceUrls;
 
   constructor(options: HuggingFaceAPIGeneratorOptions) {
-    this.apiType = hfGenerationApiTypeFromString(options.apiType);
-    if (typeof options.apiParams !== 'object' || options.apiParams === null || Array.isArray(options.apiParams)) {
-      throw new ConfigurationError('api_params', 'is required: an object with `url` (TGI, Inference Endpoints) or `model` (serverless_inference_api).');
-    }
-    this.apiParams = { ...options.apiParams };
-    this.connection = resolveHFApiConnection(this.apiType, this.apiParams);
-    this.token = options.token === undefined ? defaultHFToken() : (options.token ?? undefined);
+    const settings = resolveHFApiSettings(options);
+    this.apiType = settings.apiType;
+    this.apiParams = settings.apiParams;
+    this.token = settings.token;
+    this.connection = settings.connection;
     const kwargs: Record<string, unknown> = { ...options.generationKwargs };
     kwargs.stop_sequences = [...stringList(kwargs.stop_sequences, 'generation_kwargs.stop_sequences'), ...(options.stopWords ?? [])];
     if (!('max_new_tokens' in kwargs)) kwargs.max_new_tokens = 512;
@@ -82,12 +73,9 @@ export class HuggingFaceAPIGenerator implements TextGenerator {
     const callback = selectStreamingCallback(this.streamingCallback, options.streamingCallback);
     // Haystack's HF text generator has no system prompt; the editor's goes before the prompt.
     const inputs = options.systemPrompt ? `${options.systemPrompt}\n\n${prompt}` : prompt;
-    const target = this.connection.target;
-    const token = resolveHFToken(this.token, target);
-    const hf = await loadHuggingFaceInference();
-    const call = new HFApiCall({ connection: this.connection, token, serviceUrls: this.serviceUrls, signal: options.signal });
-    const model = target.kind === 'url' ? target.url : target.model;
-    try {
+    const setup = { connection: this.connection, token: this.token, serviceUrls: this.serviceUrls, signal: options.signal };
+    return withHFApiCall(setup, async ({ hf, call, token, target }) => {
+      const model = target.kind === 'url' ? target.url : target.model;
       if (target.kind === 'url') {
         const parameters = { ...textParameters(kwargs), details: true };
         const base = target.url.replace(/\/+$/, '');
@@ -105,18 +93,14 @@ export class HuggingFaceAPIGenerator implements TextGenerator {
       }
       const response = await call.request(() => hf.textGeneration(args, call.options));
       return toResult(textReplyFromResponse(withGeneratedText(response, call.serviceName), model));
-    } finally {
-      call.dispose();
-    }
+    });
   }
 
   toDict(): ComponentDict {
     return {
       type: TYPE_NAME,
       init_parameters: {
-        api_type: this.apiType,
-        api_params: { ...this.apiParams },
-        token: secretToDict(this.token),
+        ...hfApiSettingsToDict(this),
         generation_kwargs: { ...this.generationKwargs },
         streaming_callback: serializeCallback(this.streamingCallback),
       },
@@ -125,16 +109,7 @@ export class HuggingFaceAPIGenerator implements TextGenerator {
 
   static fromDict(dict: unknown): HuggingFaceAPIGenerator {
     const reader = new InitParameterReader(readInitParameters(dict, TYPE_NAME));
-    const apiParams = reader.record('api_params');
-    if (apiParams === undefined) throw new ConfigurationError('init_parameters.api_params', 'is required: an object with `url` or `model`.');
-    return new HuggingFaceAPIGenerator({
-      apiType: hfGenerationApiTypeFromString(reader.raw('api_type'), 'init_parameters.api_type'),
-      apiParams,
-      token: reader.has('token') ? (secretFromDict(reader.raw('token'), 'init_parameters.token') ?? null) : undefined,
-      generationKwargs: reader.record('generation_kwargs'),
-      stopWords: reader.stringList('stop_words'),
-      streamingCallback: deserializeCallback(reader.raw('streaming_callback')),
-    });
+    return new HuggingFaceAPIGenerator(readHFApiInitOptions(reader));
   }
 
   private async collectStream(events: AsyncIterable<HFTextStreamEvent>, callback: StreamingCallback, model: string, serviceName: string): Promise<TextGeneratorResult> {
