@@ -62,17 +62,17 @@ function main(): void {
   const date = new Date().toISOString();
   writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify({ date, machine, results, notRun, budgetsMissed: missed }, null, 2)}\n`);
   refreshReadme(`${date.slice(0, 16).replace('T', ' ')} UTC on ${describeMachine(machine)}`, results, notRun, missed);
-  console.log('Wrote bench/results.json and the table in bench/README.md');
+  console.log("Wrote bench/results.json and the table in README.md's Performance section");
 }
 
-/** Replaces the results between the markers in bench/README.md (the README's Performance section). */
+/** Replaces the results between the markers in the README's Performance section. */
 function refreshReadme(when: string, results: BenchmarkResult[], notRun: NotRun[], missed: string[]): void {
-  const readme = join(__dirname, 'README.md');
+  const readme = join(__dirname, '..', 'README.md');
   const [start, end] = ['<!-- bench-results:start -->', '<!-- bench-results:end -->'];
   const text = readFileSync(readme, 'utf8');
   const from = text.indexOf(start);
   const to = text.indexOf(end);
-  if (from === -1 || to === -1) throw new Error(`bench/README.md lost its ${start} / ${end} markers`);
+  if (from === -1 || to === -1) throw new Error(`README.md lost its ${start} / ${end} markers`);
   const closing = [
     ...notRun.map((item) => `- Not run: ${item.benchmark}: ${item.error}`),
     ...(missed.length === 0 ? ['- Every budget was met.'] : missed.map((m) => `- Budget missed: ${m}`)),
