@@ -1,32 +1,24 @@
 import { ChatMessage } from '../core/chatMessage';
 import { ConfigurationError } from '../core/errors';
 import { mergeGenerationKwargs, type ChatGenerator, type ChatGeneratorResult, type ChatRunOptions } from '../core/generator';
-import { secretFromDict, type Secret } from '../core/secret';
-import {
-  deserializeCallback,
-  InitParameterReader,
-  readInitParameters,
-  selectStreamingCallback,
-  serializeCallback,
-  type CallbackReference,
-  type ComponentDict,
-} from '../core/serialization';
+import type { Secret } from '../core/secret';
+import { InitParameterReader, readInitParameters, selectStreamingCallback, type CallbackReference, type ComponentDict } from '../core/serialization';
 import { deserializeTools, flattenTools, serializeTools, type ToolsType } from '../core/tool';
 import { toTemplateMessage } from './chatTemplateMessages';
 import { DEFAULT_TOOL_PARSER_NAME, defaultToolParser, type ToolParsingFunction } from './defaultToolParser';
 import {
-  checkTask,
-  defaultHuggingFaceToken,
-  resolvePipelineKwargs,
-  resolveToken,
-  toPipelineSpec,
-  type LocalPipelineOptions,
-} from './huggingFaceLocalPipeline';
-import { ChunkDelivery } from './localStreaming';
+  generateLocally,
+  loadLocalModel,
+  localGeneratorToDict,
+  readLocalGeneratorInitOptions,
+  resolveLocalGeneratorSettings,
+  type LocalGeneratorInitOptions,
+} from './huggingFaceLocalGeneration';
+import { resolveToken } from './huggingFaceLocalPipeline';
 import { holdLocalModelWorker, releaseLocalModelWorker } from './localModels';
 
 /** Init options of {@link HuggingFaceLocalChatGenerator}, after Haystack's `HuggingFaceLocalChatGenerator.__init__`. */
-export interface HuggingFaceLocalChatGeneratorOptions extends LocalPipelineOptions {
+export interface HuggingFaceLocalChatGeneratorOptions extends LocalGeneratorInitOptions {
   /** A Jinja chat template replacing the tokenizer's own. */
   chatTemplate?: string | null;
   /** Only `max_new_tokens: 512` is set by default. */
@@ -65,19 +57,11 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
       throw new ConfigurationError('tools', 'Using tools and streaming at the same time is not supported. Please choose one.');
     }
     flattenTools(options.tools);
-    this.token = options.token === undefined ? defaultHuggingFaceToken() : (options.token ?? undefined);
-    const resolved = resolvePipelineKwargs(options, 'HuggingFaceH4/zephyr-7b-beta');
-    this.huggingfacePipelineKwargs = resolved.kwargs;
-    this.inlineToken = resolved.inlineToken;
-    this.generationKwargs = { ...options.generationKwargs };
-    this.applyTaskDefaults();
-    if (options.stopWords && options.stopWords.length > 0 && 'stopping_criteria' in this.generationKwargs) {
-      throw new ConfigurationError(
-        'stop_words',
-        'Found both the `stop_words` init parameter and the `stopping_criteria` key in `generation_kwargs`. Please specify only one of them.',
-      );
-    }
-    this.generationKwargs.max_new_tokens ??= 512;
+    const settings = resolveLocalGeneratorSettings(options, 'HuggingFaceH4/zephyr-7b-beta');
+    this.token = settings.token;
+    this.huggingfacePipelineKwargs = settings.huggingfacePipelineKwargs;
+    this.inlineToken = settings.inlineToken;
+    this.generationKwargs = settings.generationKwargs;
     const stopSequences = this.generationKwargs.stop_sequences;
     if (stopSequences !== undefined && !isStringList(stopSequences)) {
       throw new ConfigurationError('generation_kwargs.stop_sequences', 'expected a list of strings.');
@@ -91,12 +75,7 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
 
   /** Loads the model in the worker; infers the task from the model's config when it was not given. */
   async warmUp(): Promise<void> {
-    const worker = holdLocalModelWorker(this);
-    const task = await worker.load(toPipelineSpec(this.huggingfacePipelineKwargs), this.resolveToken());
-    if (this.huggingfacePipelineKwargs.task === undefined) {
-      this.huggingfacePipelineKwargs.task = checkTask(task);
-      this.applyTaskDefaults();
-    }
+    await loadLocalModel(this, this.resolveToken());
   }
 
   async run(messages: ChatMessage[], options: ChatRunOptions = {}): Promise<ChatGeneratorResult> {
@@ -111,33 +90,14 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
     const { stop_words: runStopWords, stop_sequences: stopSequences, ...generationKwargs } = mergeGenerationKwargs(this.generationKwargs, options.generationKwargs);
     const stopWords = [...new Set([...readStopWords(runStopWords, 'stop_words'), ...readStopWords(stopSequences, 'stop_sequences')])];
     const callback = selectStreamingCallback(this.streamingCallback, options.streamingCallback);
-    const model = this.huggingfacePipelineKwargs.model as string;
-    const delivery = callback ? new ChunkDelivery(callback, this.typeName, model) : undefined;
+    const input = { kind: 'chat', messages: templateMessages, chatTemplate: this.chatTemplate, tools: tools.map((tool) => tool.toolSpec) } as const;
+    const generation = await generateLocally(worker, this, { input, generationKwargs, stopWords, callback, signal: options.signal }, this.resolveToken());
 
-    const result = await worker.generate(
-      {
-        pipeline: toPipelineSpec(this.huggingfacePipelineKwargs),
-        input: { kind: 'chat', messages: templateMessages, chatTemplate: this.chatTemplate, tools: tools.map((tool) => tool.toolSpec) },
-        generationKwargs,
-        stopWords,
-        stream: delivery !== undefined,
-      },
-      this.resolveToken(),
-      { signal: options.signal, onChunk: delivery?.push },
-    );
-    await delivery?.finish();
-
-    const maxNewTokens = typeof generationKwargs.max_new_tokens === 'number' ? generationKwargs.max_new_tokens : Number.POSITIVE_INFINITY;
     const parse = typeof this.toolParsingFunction === 'function' ? this.toolParsingFunction : defaultToolParser;
-    const replies = result.replies.map((reply, index) => {
+    const replies = generation.replies.map((reply, index) => {
       const toolCalls = tools.length > 0 ? (parse(reply.text) ?? []) : [];
-      const finishReason = reply.completionTokens >= maxNewTokens ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop';
-      const meta = {
-        finish_reason: finishReason,
-        index,
-        model,
-        usage: { completion_tokens: reply.completionTokens, prompt_tokens: result.promptTokens, total_tokens: result.promptTokens + reply.completionTokens },
-      };
+      const finishReason = reply.reachedMaxNewTokens ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop';
+      const meta = { finish_reason: finishReason, index, model: generation.model, usage: reply.usage };
       // As in Haystack: a reply that is a tool call keeps no text, since the text is the raw call.
       return ChatMessage.fromAssistant(toolCalls.length > 0 ? null : reply.text, { toolCalls, meta });
     });
@@ -153,9 +113,7 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
     return {
       type: this.typeName,
       init_parameters: {
-        huggingface_pipeline_kwargs: { ...this.huggingfacePipelineKwargs },
-        generation_kwargs: { ...this.generationKwargs },
-        streaming_callback: serializeCallback(this.streamingCallback),
+        ...localGeneratorToDict(this),
         token: this.token ? this.token.toDict() : null,
         chat_template: this.chatTemplate ?? null,
         tools: serializeTools(this.tools),
@@ -169,22 +127,11 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
     const read = new InitParameterReader(params);
     const parserName = read.string('tool_parsing_function');
     return new HuggingFaceLocalChatGenerator({
-      model: read.string('model'),
-      task: read.has('task') ? checkTask(read.raw('task')) : undefined,
-      device: read.string('device'),
-      token: secretFromDict(params.token, 'init_parameters.token', defaultHuggingFaceToken()) ?? null,
+      ...readLocalGeneratorInitOptions(params),
       chatTemplate: read.string('chat_template'),
-      generationKwargs: read.record('generation_kwargs'),
-      huggingfacePipelineKwargs: read.record('huggingface_pipeline_kwargs'),
-      stopWords: read.stringList('stop_words'),
-      streamingCallback: deserializeCallback(params.streaming_callback),
       tools: deserializeTools(params.tools),
       toolParsingFunction: parserName === undefined || parserName === DEFAULT_TOOL_PARSER_NAME ? defaultToolParser : parserName,
     });
-  }
-
-  private applyTaskDefaults(): void {
-    if (this.huggingfacePipelineKwargs.task === 'text-generation') this.generationKwargs.return_full_text ??= false;
   }
 
   private resolveToken(): string | undefined {
