@@ -14,7 +14,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { launchChromium, type Browser, type FrameLocator, type Page } from '../vscode-server/browser';
-import { builtinsTestsDoNotNeed, repoRoot, startCodeServer, type CodeServer } from '../vscode-server/codeServer';
+import { repoRoot, startCodeServer, type CodeServer } from '../vscode-server/codeServer';
 
 export const extensionId = 'generators-dev.vscode-generators';
 /** The id of the extension's activity-bar container (package.json `viewsContainers`). */
@@ -65,7 +65,9 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   const workspace = join(runDir, 'workspace');
   writeWorkspace(workspace, options);
 
-  const server = await startCodeServer({ stateDir: join(runDir, 'state'), userSettings: options.userSettings, skipBuiltinExtensions: builtinsTestsDoNotNeed });
+  // No built-ins are skipped here: skipping them makes the web workbench restart its extension host once just
+  // after start-up, and a chat view resolved by the first host stays tied to it (blank, or deaf to commands).
+  const server = await startCodeServer({ stateDir: join(runDir, 'state'), userSettings: options.userSettings });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
