@@ -30,10 +30,8 @@ export function resolveMaxRetries(maxRetries: number | undefined, envVar = 'OPEN
   return Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : 5;
 }
 
-/** What the OpenAI-compatible generators configure on a client. */
-export interface OpenAIClientConfig {
-  apiKey: string;
-  baseURL?: string;
+/** What every client of the OpenAI family configures, Azure's included. */
+interface CommonClientConfig {
   organization?: string;
   timeoutSeconds: number;
   maxRetries: number;
@@ -41,50 +39,49 @@ export interface OpenAIClientConfig {
   httpClientKwargs?: Record<string, unknown>;
 }
 
+/** What the OpenAI-compatible generators configure on a client. */
+export interface OpenAIClientConfig extends CommonClientConfig {
+  apiKey: string;
+  baseURL?: string;
+}
+
 export async function createOpenAIClient(config: OpenAIClientConfig): Promise<OpenAI> {
-  const [{ OpenAI }, http] = await Promise.all([loadOpenAI(), httpClientOptions(config.httpClientKwargs)]);
-  return new OpenAI({
-    apiKey: config.apiKey,
-    baseURL: config.baseURL,
-    organization: config.organization,
-    timeout: config.timeoutSeconds * 1000,
-    maxRetries: config.maxRetries,
-    fetch: http.fetch,
-    fetchOptions: http.fetchOptions,
-    defaultHeaders: { ...http.defaultHeaders, ...config.defaultHeaders },
-  });
+  const [{ OpenAI }, common] = await Promise.all([loadOpenAI(), commonClientOptions(config)]);
+  return new OpenAI({ apiKey: config.apiKey, baseURL: config.baseURL, ...common });
 }
 
 /** Azure's client: endpoint + deployment + api-version, authenticated by api-key or an Entra ID token. */
-export interface AzureClientConfig {
+export interface AzureClientConfig extends CommonClientConfig {
   azureEndpoint: string;
   apiVersion: string;
   azureDeployment?: string;
   apiKey?: string;
   /** Called before every request; a static AD token is wrapped in one. */
   azureAdTokenProvider?: () => Promise<string>;
-  organization?: string;
-  timeoutSeconds: number;
-  maxRetries: number;
-  defaultHeaders?: Record<string, string>;
-  httpClientKwargs?: Record<string, unknown>;
 }
 
 export async function createAzureOpenAIClient(config: AzureClientConfig): Promise<AzureOpenAI> {
-  const [{ AzureOpenAI }, http] = await Promise.all([loadOpenAI(), httpClientOptions(config.httpClientKwargs)]);
+  const [{ AzureOpenAI }, common] = await Promise.all([loadOpenAI(), commonClientOptions(config)]);
   return new AzureOpenAI({
     endpoint: config.azureEndpoint,
     apiVersion: config.apiVersion,
     deployment: config.azureDeployment,
     apiKey: config.azureAdTokenProvider ? undefined : config.apiKey,
     azureADTokenProvider: config.azureAdTokenProvider,
+    ...common,
+  });
+}
+
+async function commonClientOptions(config: CommonClientConfig) {
+  const http = await httpClientOptions(config.httpClientKwargs);
+  return {
     organization: config.organization,
     timeout: config.timeoutSeconds * 1000,
     maxRetries: config.maxRetries,
     fetch: http.fetch,
     fetchOptions: http.fetchOptions,
     defaultHeaders: { ...http.defaultHeaders, ...config.defaultHeaders },
-  });
+  };
 }
 
 /** Who was being called, so error messages can say which key to fix. */
