@@ -76,7 +76,7 @@ export const GENERATOR_TYPES: readonly GeneratorTypeInfo[] = [
   {
     typeName: 'haystack.components.generators.openai_dalle.DALLEImageGenerator',
     kind: 'image',
-    label: 'OpenAI image (DALL·E / gpt-image)',
+    label: 'OpenAI image (DALL·E)',
     fields: [{ path: 'model', prompt: 'Model', defaultValue: 'dall-e-3' }],
     secretEnvVars: ['OPENAI_API_KEY'],
   },

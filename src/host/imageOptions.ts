@@ -1,15 +1,13 @@
 // Size and quality choices the image command offers for a model; unknown models get no choice (the
-// generator's own settings apply).
+// generator's own settings apply). Only the models DALLEImageGenerator accepts are listed.
 
 const SIZES: Record<string, string[]> = {
   'dall-e-2': ['256x256', '512x512', '1024x1024'],
   'dall-e-3': ['1024x1024', '1024x1792', '1792x1024'],
-  'gpt-image-1': ['1024x1024', '1536x1024', '1024x1536', 'auto'],
 };
 const QUALITIES: Record<string, string[]> = {
   'dall-e-2': [],
   'dall-e-3': ['standard', 'hd'],
-  'gpt-image-1': ['low', 'medium', 'high', 'auto'],
 };
 
 export function imageSizeChoices(model: string | undefined): string[] {
