@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { ChatMessage } from '../../src/core/chatMessage';
-import { GeneratorError } from '../../src/core/errors';
-import { Secret, setSecretResolver } from '../../src/core/secret';
+import { Secret } from '../../src/core/secret';
 import type { StreamingChunk } from '../../src/core/streamingChunk';
 import { Tool, Toolset } from '../../src/core/tool';
 import { componentFromDict } from '../../src/generators/registry';
 import { HuggingFaceAPIChatGenerator, type HuggingFaceAPIChatGeneratorOptions } from '../../src/generators/huggingFaceAPIChatGenerator';
 import { HFGenerationAPIType } from '../../src/generators/huggingFaceApiType';
-import { type FakeHuggingFace, fakeHuggingFace, inferenceProvidersRoutes, stallingReply, textGenerationInferenceRoutes, tgiError } from '../servers/textGenerationInference';
-import { type TestServer, startSse, startTestServer, writeSse } from '../servers/testServer';
+import { stallingReply, tgiError } from '../servers/textGenerationInference';
+import { startSse, writeSse } from '../servers/testServer';
+import { rejectionWithout, useHuggingFaceServers } from './helpers/huggingFaceApiServers';
 
 const TOKEN = 'hf_chatUnitToken_4d2f8e61';
 const TYPE = 'haystack.components.generators.chat.hugging_face_api.HuggingFaceAPIChatGenerator';
@@ -29,43 +29,15 @@ const weatherTool = () =>
 
 const conversation = () => [ChatMessage.fromSystem('You are a helpful assistant.'), ChatMessage.fromUser("What's Natural Language Processing?")];
 
-async function rejection(promise: Promise<unknown>): Promise<GeneratorError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(GeneratorError.isInstance(error), `expected a GeneratorError, got ${String(error)}`);
-    assert.ok(!error.message.includes(TOKEN), 'the token must not appear in an error');
-    return error;
-  }
-  assert.fail('expected the promise to reject');
-}
+const rejection = (promise: Promise<unknown>) => rejectionWithout(TOKEN, promise);
 
 describe('HuggingFaceAPIChatGenerator', () => {
-  let fake: FakeHuggingFace;
-  let tgi: TestServer;
-  let router: TestServer;
-  let restoreResolver: () => void;
-
-  before(async () => {
-    fake = fakeHuggingFace();
-    tgi = await startTestServer(textGenerationInferenceRoutes(fake));
-    router = await startTestServer(inferenceProvidersRoutes(fake));
-    restoreResolver = setSecretResolver((name) => (name === 'HF_TOKEN' ? TOKEN : undefined));
-  });
-  after(async () => {
-    restoreResolver();
-    await Promise.all([tgi.close(), router.close()]);
-  });
-  beforeEach(() => {
-    Object.assign(fake, fakeHuggingFace());
-    tgi.requests.length = 0;
-    router.requests.length = 0;
-  });
+  const hf = useHuggingFaceServers('HF_TOKEN', TOKEN);
 
   const tgiChat = (options: Partial<HuggingFaceAPIChatGeneratorOptions> = {}) =>
-    new HuggingFaceAPIChatGenerator({ apiType: 'text_generation_inference', apiParams: { url: tgi.url }, ...options });
+    new HuggingFaceAPIChatGenerator({ apiType: 'text_generation_inference', apiParams: { url: hf.tgi.url }, ...options });
   const serverless = (apiParams: Record<string, unknown>, options: Partial<HuggingFaceAPIChatGeneratorOptions> = {}) =>
-    new HuggingFaceAPIChatGenerator({ apiType: 'serverless_inference_api', apiParams, serviceUrls: { router: router.url, hub: router.url }, ...options });
+    new HuggingFaceAPIChatGenerator({ apiType: 'serverless_inference_api', apiParams, serviceUrls: { router: hf.router.url, hub: hf.router.url }, ...options });
   const collect = () => {
     const chunks: StreamingChunk[] = [];
     return { chunks, callback: (chunk: StreamingChunk) => void chunks.push(chunk) };
@@ -77,8 +49,8 @@ describe('HuggingFaceAPIChatGenerator', () => {
       assert.equal(replies.length, 1);
       assert.equal(replies[0].role, 'assistant');
       assert.equal(replies[0].text, 'Natural language processing is fun.');
-      assert.deepEqual(replies[0].meta, { model: tgi.url, finish_reason: 'stop', index: 0, usage: { prompt_tokens: 21, completion_tokens: 6 } });
-      const request = tgi.requests[0];
+      assert.deepEqual(replies[0].meta, { model: hf.tgi.url, finish_reason: 'stop', index: 0, usage: { prompt_tokens: 21, completion_tokens: 6 } });
+      const request = hf.tgi.requests[0];
       assert.equal(request.path, '/v1/chat/completions');
       assert.equal(request.headers.authorization, `Bearer ${TOKEN}`);
       assert.deepEqual(request.body, {
@@ -95,7 +67,7 @@ describe('HuggingFaceAPIChatGenerator', () => {
     it('streams text chunks in order, then usage, and assembles the reply', async () => {
       const { chunks, callback } = collect();
       const { replies } = await tgiChat({ streamingCallback: callback }).run(conversation());
-      const request = tgi.requests[0];
+      const request = hf.tgi.requests[0];
       assert.equal(request.body.stream, true);
       assert.deepEqual(request.body.stream_options, { include_usage: true });
       assert.deepEqual(
@@ -111,7 +83,7 @@ describe('HuggingFaceAPIChatGenerator', () => {
       assert.ok(chunks.every((c) => c.componentInfo?.type === TYPE && typeof c.meta.received_at === 'string'));
       assert.equal(replies[0].text, 'Natural language processing is fun.');
       assert.equal(replies[0].meta.finish_reason, 'stop');
-      assert.equal(replies[0].meta.model, fake.tgiModelId);
+      assert.equal(replies[0].meta.model, hf.fake.tgiModelId);
       assert.deepEqual(replies[0].meta.usage, { prompt_tokens: 21, completion_tokens: 6 });
     });
 
@@ -123,7 +95,7 @@ describe('HuggingFaceAPIChatGenerator', () => {
       assert.equal(stopped.replies[0].meta.finish_reason, 'stop');
       const cut = await generator.run(conversation(), { generationKwargs: { max_tokens: 2, top_p: 0.9 } });
       assert.deepEqual(
-        { ...tgi.requests[1].body, messages: undefined },
+        { ...hf.tgi.requests[1].body, messages: undefined },
         { model: 'tgi', messages: undefined, temperature: 0.3, max_tokens: 2, stop: ['fun'], top_p: 0.9 },
       );
       assert.equal(cut.replies[0].text, 'Natural language');
@@ -135,7 +107,7 @@ describe('HuggingFaceAPIChatGenerator', () => {
         images: [{ base64Image: PNG, mimeType: 'image/png' }, { base64Image: PNG }],
       });
       await tgiChat().run([message]);
-      assert.deepEqual(tgi.requests[0].body.messages, [
+      assert.deepEqual(hf.tgi.requests[0].body.messages, [
         {
           role: 'user',
           content: [
@@ -148,9 +120,9 @@ describe('HuggingFaceAPIChatGenerator', () => {
     });
 
     it('offers tools with $refs inlined and returns the tool calls TGI makes (object arguments)', async () => {
-      fake.script.toolCalls = [{ id: '0', name: 'get_weather', arguments: { city: 'Paris' } }];
+      hf.fake.script.toolCalls = [{ id: '0', name: 'get_weather', arguments: { city: 'Paris' } }];
       const { replies } = await tgiChat({ tools: [weatherTool()] }).run([ChatMessage.fromUser('Weather in Paris?')]);
-      assert.deepEqual(tgi.requests[0].body.tools, [
+      assert.deepEqual(hf.tgi.requests[0].body.tools, [
         {
           type: 'function',
           function: {
@@ -169,7 +141,7 @@ describe('HuggingFaceAPIChatGenerator', () => {
       const other = new Tool({ name: 'search', description: 'Search the docs', parameters: { type: 'object', properties: {} } });
       await tgiChat({ tools: [weatherTool()] }).run(conversation(), { tools: new Toolset([other]) });
       assert.deepEqual(
-        tgi.requests[0].body.tools.map((t: { function: { name: string } }) => t.function.name),
+        hf.tgi.requests[0].body.tools.map((t: { function: { name: string } }) => t.function.name),
         ['search'],
       );
     });
@@ -177,14 +149,14 @@ describe('HuggingFaceAPIChatGenerator', () => {
     it('sends an earlier tool call and its result back in the wire format', async () => {
       const call = { toolName: 'get_weather', arguments: { city: 'Paris' }, id: 'call_1' };
       await tgiChat().run([ChatMessage.fromUser('Weather in Paris?'), ChatMessage.fromAssistant(null, { toolCalls: [call] }), ChatMessage.fromTool('22°C, sunny', call)]);
-      assert.deepEqual(tgi.requests[0].body.messages.slice(1), [
+      assert.deepEqual(hf.tgi.requests[0].body.messages.slice(1), [
         { role: 'assistant', content: '', tool_calls: [{ type: 'function', id: 'call_1', function: { name: 'get_weather', arguments: { city: 'Paris' } } }] },
         { role: 'tool', content: '22°C, sunny', tool_call_id: 'call_1' },
       ]);
     });
 
     it('returns reasoning the server sends', async () => {
-      fake.script.reasoning = 'The user wants a definition.';
+      hf.fake.script.reasoning = 'The user wants a definition.';
       const { replies } = await tgiChat().run(conversation());
       assert.equal(replies[0].reasoning?.reasoningText, 'The user wants a definition.');
       const streamed = await tgiChat().run(conversation(), { streamingCallback: () => undefined });
@@ -197,14 +169,14 @@ describe('HuggingFaceAPIChatGenerator', () => {
     it('posts to the endpoint with api_params headers and the served model name', async () => {
       const generator = new HuggingFaceAPIChatGenerator({
         apiType: HFGenerationAPIType.INFERENCE_ENDPOINTS,
-        apiParams: { url: `${tgi.url}/v1/`, model: 'served-model', headers: { 'X-Team': 'editor' } },
+        apiParams: { url: `${hf.tgi.url}/v1/`, model: 'served-model', headers: { 'X-Team': 'editor' } },
         token: Secret.fromToken(TOKEN),
       });
       const { replies } = await generator.run(conversation());
       assert.equal(replies[0].text, 'Natural language processing is fun.');
-      assert.equal(tgi.requests[0].path, '/v1/chat/completions');
-      assert.equal(tgi.requests[0].headers['x-team'], 'editor');
-      assert.equal(tgi.requests[0].body.model, 'served-model');
+      assert.equal(hf.tgi.requests[0].path, '/v1/chat/completions');
+      assert.equal(hf.tgi.requests[0].headers['x-team'], 'editor');
+      assert.equal(hf.tgi.requests[0].body.model, 'served-model');
     });
   });
 
@@ -213,8 +185,8 @@ describe('HuggingFaceAPIChatGenerator', () => {
       const { replies } = await serverless({ model: CHAT_MODEL, bill_to: 'my-org' }).run(conversation());
       assert.equal(replies[0].text, 'Natural language processing is fun.');
       assert.deepEqual(replies[0].meta, { model: CHAT_MODEL, finish_reason: 'stop', index: 0, usage: { prompt_tokens: 21, completion_tokens: 6 } });
-      assert.equal(router.requests.length, 1);
-      const request = router.requests[0];
+      assert.equal(hf.router.requests.length, 1);
+      const request = hf.router.requests[0];
       assert.equal(request.path, '/v1/chat/completions');
       assert.equal(request.headers.authorization, `Bearer ${TOKEN}`);
       assert.equal(request.headers['x-hf-bill-to'], 'my-org');
@@ -224,20 +196,20 @@ describe('HuggingFaceAPIChatGenerator', () => {
     it("routes to the provider's path with the provider's model id from the Hub", async () => {
       const { replies } = await serverless({ model: CHAT_MODEL, provider: 'together' }).run(conversation());
       assert.equal(replies[0].text, 'Natural language processing is fun.');
-      const post = router.requests.find((r) => r.method === 'POST');
+      const post = hf.router.requests.find((r) => r.method === 'POST');
       assert.equal(post?.path, '/together/v1/chat/completions');
       assert.equal(post?.body.model, 'meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo');
       assert.equal(post?.headers.authorization, `Bearer ${TOKEN}`);
     });
 
     it('streams tool calls from a provider (string arguments) and assembles them', async () => {
-      fake.script.toolCalls = [
+      hf.fake.script.toolCalls = [
         { id: 'call_a', name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } },
         { id: 'call_b', name: 'get_weather', arguments: { city: 'Oslo' } },
       ];
       const { chunks, callback } = collect();
       const { replies } = await serverless({ model: CHAT_MODEL, provider: 'hf-inference' }).run([ChatMessage.fromUser('Weather?')], { tools: [weatherTool()], streamingCallback: callback });
-      const post = router.requests.find((r) => r.method === 'POST');
+      const post = hf.router.requests.find((r) => r.method === 'POST');
       assert.equal(post?.path, `/hf-inference/models/${CHAT_MODEL}/v1/chat/completions`);
       assert.equal(post?.body.tools.length, 1);
       const deltas = chunks.flatMap((c) => c.toolCalls ?? []);
@@ -256,13 +228,13 @@ describe('HuggingFaceAPIChatGenerator', () => {
       assert.equal(error.code, 'bad_request');
       assert.equal(error.status, 404);
       assert.match(error.message, /nobody\/unknown-model.*Check api_params \(model, provider, url\)/);
-      assert.equal(router.requests.filter((r) => r.method === 'POST').length, 0);
+      assert.equal(hf.router.requests.filter((r) => r.method === 'POST').length, 0);
     });
 
     it('needs a token before calling the router', async () => {
       const error = await rejection(serverless({ model: CHAT_MODEL }, { token: null }).run(conversation()));
       assert.equal(error.code, 'missing_secret');
-      assert.equal(router.requests.length, 0);
+      assert.equal(hf.router.requests.length, 0);
     });
   });
 
@@ -277,32 +249,32 @@ describe('HuggingFaceAPIChatGenerator', () => {
     it('gives Haystack’s messages for a missing url or model', () => {
       assert.throws(() => new HuggingFaceAPIChatGenerator({ apiType: 'inference_endpoints', apiParams: {} }), /you need to specify the `url` parameter in `api_params`/);
       assert.throws(() => new HuggingFaceAPIChatGenerator({ apiType: 'serverless_inference_api', apiParams: {} }), /you need to specify the `model` parameter in `api_params`/);
-      assert.throws(() => new HuggingFaceAPIChatGenerator({ apiType: 'text_generation_inference', apiParams: { url: tgi.url, provider: 'together' } }), /api_params\.provider: only applies to serverless_inference_api/);
+      assert.throws(() => new HuggingFaceAPIChatGenerator({ apiType: 'text_generation_inference', apiParams: { url: hf.tgi.url, provider: 'together' } }), /api_params\.provider: only applies to serverless_inference_api/);
       assert.throws(() => tgiChat({ tools: [weatherTool(), weatherTool()] }), /duplicate tool name "get_weather"/);
     });
 
     it('rejects a message the wire format cannot carry before sending anything', async () => {
       await assert.rejects(tgiChat().run([ChatMessage.fromUser('Hi'), ChatMessage.fromAssistant(null)]), /messages\[1\]: A `ChatMessage` must contain at least one/);
-      assert.equal(tgi.requests.length, 0);
+      assert.equal(hf.tgi.requests.length, 0);
     });
 
     it('surfaces server errors with status, code and the server message', async () => {
-      tgi.enqueue(tgiError(422, 'Input validation error: `max_tokens` must be strictly positive', 'validation'));
+      hf.tgi.enqueue(tgiError(422, 'Input validation error: `max_tokens` must be strictly positive', 'validation'));
       const invalid = await rejection(tgiChat().run(conversation()));
       assert.equal(invalid.code, 'bad_request');
       assert.match(invalid.message, /max_tokens` must be strictly positive/);
-      tgi.enqueue(tgiError(500, 'Incomplete generation', 'incomplete_generation'));
+      hf.tgi.enqueue(tgiError(500, 'Incomplete generation', 'incomplete_generation'));
       const server = await rejection(tgiChat().run(conversation(), { streamingCallback: () => undefined }));
       assert.equal(server.code, 'server');
       assert.equal(server.isRetryable, true);
     });
 
     it('treats a completion without choices, or an empty stream, as a retryable server error', async () => {
-      tgi.enqueue({ status: 200, body: { id: '', created: 1, model: 'm', system_fingerprint: 'x', usage: null } });
+      hf.tgi.enqueue({ status: 200, body: { id: '', created: 1, model: 'm', system_fingerprint: 'x', usage: null } });
       const shapeless = await rejection(tgiChat().run(conversation()));
       assert.equal(shapeless.code, 'server');
       assert.equal(shapeless.isRetryable, true);
-      tgi.enqueue((_req, res) => {
+      hf.tgi.enqueue((_req, res) => {
         startSse(res);
         writeSse(res, '[DONE]');
         res.end();
@@ -312,7 +284,7 @@ describe('HuggingFaceAPIChatGenerator', () => {
     });
 
     it('fails when the stream reports an error event', async () => {
-      tgi.enqueue((_req, res) => {
+      hf.tgi.enqueue((_req, res) => {
         startSse(res);
         writeSse(res, { id: '', object: 'chat.completion.chunk', created: 1, model: 'm', system_fingerprint: 'x', choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, logprobs: null, finish_reason: null }] });
         writeSse(res, { error: 'Request failed during generation: out of memory', error_type: 'generation' });
@@ -325,7 +297,7 @@ describe('HuggingFaceAPIChatGenerator', () => {
     });
 
     it('is cancelled through the AbortSignal mid-stream', async () => {
-      tgi.enqueue(stallingReply({ id: '', object: 'chat.completion.chunk', created: 1, model: 'm', system_fingerprint: 'x', choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, logprobs: null, finish_reason: null }] }));
+      hf.tgi.enqueue(stallingReply({ id: '', object: 'chat.completion.chunk', created: 1, model: 'm', system_fingerprint: 'x', choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, logprobs: null, finish_reason: null }] }));
       const controller = new AbortController();
       const error = await rejection(tgiChat().run(conversation(), { signal: controller.signal, streamingCallback: () => controller.abort() }));
       assert.equal(error.code, 'cancelled');

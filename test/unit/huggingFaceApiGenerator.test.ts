@@ -6,64 +6,28 @@ import type { StreamingChunk } from '../../src/core/streamingChunk';
 import { HuggingFaceAPIGenerator } from '../../src/generators/huggingFaceAPIGenerator';
 import { HFGenerationAPIType } from '../../src/generators/huggingFaceApiType';
 import { componentFromDict } from '../../src/generators/registry';
-import {
-  type FakeHuggingFace,
-  fakeHuggingFace,
-  generateStreamFailingAfter,
-  inferenceProvidersRoutes,
-  stallingReply,
-  streamEvent,
-  textGenerationInferenceRoutes,
-  tgiError,
-} from '../servers/textGenerationInference';
-import { type TestServer, startTestServer } from '../servers/testServer';
+import { generateStreamFailingAfter, stallingReply, streamEvent, tgiError } from '../servers/textGenerationInference';
+import { startTestServer } from '../servers/testServer';
+import { rejectionWithout, useHuggingFaceServers } from './helpers/huggingFaceApiServers';
 
 const TOKEN = 'hf_unitTestToken_9c1e5b7a';
 const TYPE = 'haystack.components.generators.hugging_face_api.HuggingFaceAPIGenerator';
 
-async function rejection(promise: Promise<unknown>): Promise<GeneratorError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(GeneratorError.isInstance(error), `expected a GeneratorError, got ${String(error)}`);
-    assert.ok(!error.message.includes(TOKEN), 'the token must not appear in an error');
-    return error;
-  }
-  assert.fail('expected the promise to reject');
-}
+const rejection = (promise: Promise<unknown>) => rejectionWithout(TOKEN, promise);
 
 describe('HuggingFaceAPIGenerator', () => {
-  let fake: FakeHuggingFace;
-  let tgi: TestServer;
-  let router: TestServer;
-  let restoreResolver: () => void;
-
-  before(async () => {
-    fake = fakeHuggingFace();
-    tgi = await startTestServer(textGenerationInferenceRoutes(fake));
-    router = await startTestServer(inferenceProvidersRoutes(fake));
-    restoreResolver = setSecretResolver((name) => (name === 'HF_API_TOKEN' ? TOKEN : undefined));
-  });
-  after(async () => {
-    restoreResolver();
-    await Promise.all([tgi.close(), router.close()]);
-  });
-  beforeEach(() => {
-    Object.assign(fake, fakeHuggingFace());
-    tgi.requests.length = 0;
-    router.requests.length = 0;
-  });
+  const hf = useHuggingFaceServers('HF_API_TOKEN', TOKEN);
 
   const tgiGenerator = (options: Partial<ConstructorParameters<typeof HuggingFaceAPIGenerator>[0]> = {}) =>
-    new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: tgi.url }, ...options });
+    new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: hf.tgi.url }, ...options });
 
   describe('text_generation_inference', () => {
     it('posts the prompt to /generate with details and returns the reply with Haystack meta', async () => {
       const result = await tgiGenerator().run("What's Natural Language Processing?");
       assert.deepEqual(result.replies, ['Natural language processing is fun.']);
-      assert.deepEqual(result.meta, [{ model: tgi.url, finish_reason: 'eos_token', usage: { completion_tokens: 7 } }]);
-      assert.equal(tgi.requests.length, 1);
-      const request = tgi.requests[0];
+      assert.deepEqual(result.meta, [{ model: hf.tgi.url, finish_reason: 'eos_token', usage: { completion_tokens: 7 } }]);
+      assert.equal(hf.tgi.requests.length, 1);
+      const request = hf.tgi.requests[0];
       assert.equal(request.method, 'POST');
       assert.equal(request.path, '/generate');
       assert.equal(request.headers.authorization, `Bearer ${TOKEN}`);
@@ -74,8 +38,8 @@ describe('HuggingFaceAPIGenerator', () => {
     it('streams tokens from /generate_stream in order, skipping special tokens, and assembles the reply', async () => {
       const chunks: StreamingChunk[] = [];
       const result = await tgiGenerator().run('Tell me', { streamingCallback: (chunk) => void chunks.push(chunk) });
-      assert.equal(tgi.requests[0].path, '/generate_stream');
-      assert.deepEqual(tgi.requests[0].body.parameters, { max_new_tokens: 512, details: true });
+      assert.equal(hf.tgi.requests[0].path, '/generate_stream');
+      assert.deepEqual(hf.tgi.requests[0].body.parameters, { max_new_tokens: 512, details: true });
       assert.deepEqual(
         chunks.map((c) => c.content),
         ['Natural', ' language', ' processing', ' is', ' fun', '.'],
@@ -89,7 +53,7 @@ describe('HuggingFaceAPIGenerator', () => {
       assert.deepEqual(result.replies, ['Natural language processing is fun.']);
       const meta = result.meta[0];
       assert.equal(meta.finish_reason, 'eos_token');
-      assert.equal(meta.model, tgi.url);
+      assert.equal(meta.model, hf.tgi.url);
       assert.deepEqual(meta.usage, { completion_tokens: 7 });
       assert.equal(typeof meta.completion_start_time, 'string');
     });
@@ -99,7 +63,7 @@ describe('HuggingFaceAPIGenerator', () => {
       assert.deepEqual(generator.generationKwargs, { stop_sequences: ['processing'], max_new_tokens: 512 });
       const chunks: StreamingChunk[] = [];
       const result = await generator.run('x', { streamingCallback: (chunk) => void chunks.push(chunk) });
-      assert.deepEqual(tgi.requests[0].body.parameters.stop, ['processing']);
+      assert.deepEqual(hf.tgi.requests[0].body.parameters.stop, ['processing']);
       assert.deepEqual(result.replies, ['Natural language processing']);
       assert.equal(result.meta[0].finish_reason, 'stop_sequence');
       assert.equal(chunks.at(-1)?.finishReason, 'stop');
@@ -109,19 +73,19 @@ describe('HuggingFaceAPIGenerator', () => {
     it('merges run-time generation_kwargs over the init-time ones', async () => {
       const generator = tgiGenerator({ generationKwargs: { temperature: 0.2, max_new_tokens: 5, top_k: 10 } });
       const result = await generator.run('x', { generationKwargs: { max_new_tokens: 2, top_p: 0.9 } });
-      assert.deepEqual(tgi.requests[0].body.parameters, { temperature: 0.2, max_new_tokens: 2, top_k: 10, top_p: 0.9, details: true });
+      assert.deepEqual(hf.tgi.requests[0].body.parameters, { temperature: 0.2, max_new_tokens: 2, top_k: 10, top_p: 0.9, details: true });
       assert.deepEqual(result.replies, ['Natural language']);
       assert.equal(result.meta[0].finish_reason, 'length');
     });
 
     it('puts the editor system prompt before the prompt, as the text generator has none', async () => {
       await tgiGenerator().run('Explain this.', { systemPrompt: 'Be brief.' });
-      assert.equal(tgi.requests[0].body.inputs, 'Be brief.\n\nExplain this.');
+      assert.equal(hf.tgi.requests[0].body.inputs, 'Be brief.\n\nExplain this.');
     });
 
     it('sends no Authorization header when no token is configured', async () => {
       await tgiGenerator({ token: null }).run('x');
-      assert.equal(tgi.requests[0].headers.authorization, undefined);
+      assert.equal(hf.tgi.requests[0].headers.authorization, undefined);
     });
   });
 
@@ -129,14 +93,14 @@ describe('HuggingFaceAPIGenerator', () => {
     it('calls the endpoint URL (trailing slash allowed) with api_params headers', async () => {
       const generator = new HuggingFaceAPIGenerator({
         apiType: HFGenerationAPIType.INFERENCE_ENDPOINTS,
-        apiParams: { url: `${tgi.url}/`, headers: { 'X-Team': 'editor' } },
+        apiParams: { url: `${hf.tgi.url}/`, headers: { 'X-Team': 'editor' } },
         token: Secret.fromToken(TOKEN),
       });
       const result = await generator.run('x');
       assert.deepEqual(result.replies, ['Natural language processing is fun.']);
-      assert.equal(tgi.requests[0].path, '/generate');
-      assert.equal(tgi.requests[0].headers['x-team'], 'editor');
-      assert.equal(tgi.requests[0].headers.authorization, `Bearer ${TOKEN}`);
+      assert.equal(hf.tgi.requests[0].path, '/generate');
+      assert.equal(hf.tgi.requests[0].headers['x-team'], 'editor');
+      assert.equal(hf.tgi.requests[0].headers.authorization, `Bearer ${TOKEN}`);
     });
   });
 
@@ -145,7 +109,7 @@ describe('HuggingFaceAPIGenerator', () => {
       new HuggingFaceAPIGenerator({
         apiType: 'serverless_inference_api',
         apiParams: { model: 'HuggingFaceH4/zephyr-7b-beta', provider: 'hf-inference' },
-        serviceUrls: { router: router.url, hub: router.url },
+        serviceUrls: { router: hf.router.url, hub: hf.router.url },
         ...options,
       });
 
@@ -153,7 +117,7 @@ describe('HuggingFaceAPIGenerator', () => {
       const result = await serverless({ stopWords: ['fun'] }).run('Say something');
       assert.deepEqual(result.replies, ['Natural language processing is fun']);
       assert.equal(result.meta[0].model, 'HuggingFaceH4/zephyr-7b-beta');
-      const post = router.requests.find((r) => r.method === 'POST');
+      const post = hf.router.requests.find((r) => r.method === 'POST');
       assert.ok(post);
       assert.equal(post.path, '/hf-inference/models/HuggingFaceH4/zephyr-7b-beta/v1/completions');
       assert.equal(post.headers.authorization, `Bearer ${TOKEN}`);
@@ -167,7 +131,7 @@ describe('HuggingFaceAPIGenerator', () => {
       assert.equal(chunks.at(-1)?.finishReason, 'stop');
       assert.deepEqual(result.replies, ['Natural language processing is fun.']);
       assert.equal(result.meta[0].finish_reason, 'stop');
-      const post = router.requests.find((r) => r.method === 'POST');
+      const post = hf.router.requests.find((r) => r.method === 'POST');
       assert.equal(post?.body.stream, true);
     });
 
@@ -177,7 +141,7 @@ describe('HuggingFaceAPIGenerator', () => {
         const error = await rejection(serverless().run('x'));
         assert.equal(error.code, 'missing_secret');
         assert.match(error.message, /HF_API_TOKEN or HF_TOKEN/);
-        assert.equal(router.requests.length, 0);
+        assert.equal(hf.router.requests.length, 0);
       } finally {
         restore();
       }
@@ -197,8 +161,8 @@ describe('HuggingFaceAPIGenerator', () => {
 
     it('treats empty strings in api_params as not given', () => {
       assert.throws(() => new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: ' ' } }), /you need to specify the `url` parameter/);
-      const generator = new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: tgi.url, model: '', provider: '' } });
-      assert.deepEqual(generator.toDict().init_parameters.api_params, { url: tgi.url, model: '', provider: '' });
+      const generator = new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: hf.tgi.url, model: '', provider: '' } });
+      assert.deepEqual(generator.toDict().init_parameters.api_params, { url: hf.tgi.url, model: '', provider: '' });
     });
 
     it('requires model for the Serverless Inference API', () => {
@@ -211,14 +175,14 @@ describe('HuggingFaceAPIGenerator', () => {
     it('rejects unknown api types, invalid URLs and unsupported api_params', () => {
       assert.throws(() => new HuggingFaceAPIGenerator({ apiType: 'local', apiParams: {} }), /Unknown Hugging Face API type 'local'. Supported types are: 'text_generation_inference', 'inference_endpoints', 'serverless_inference_api'/);
       assert.throws(() => new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: 'localhost:8080' } }), /Invalid URL: localhost:8080/);
-      assert.throws(() => new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: tgi.url, proxies: {} } }), /api_params\.proxies: is not supported/);
-      assert.throws(() => new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: tgi.url, timeout: -1 } }), /api_params\.timeout/);
+      assert.throws(() => new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: hf.tgi.url, proxies: {} } }), /api_params\.proxies: is not supported/);
+      assert.throws(() => new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: hf.tgi.url, timeout: -1 } }), /api_params\.timeout/);
     });
   });
 
   describe('errors from the server', () => {
     it('surfaces TGI validation errors as bad requests with the server message', async () => {
-      tgi.enqueue(tgiError(422, 'Input validation error: `inputs` must have less than 1024 tokens. Given: 2000', 'validation'));
+      hf.tgi.enqueue(tgiError(422, 'Input validation error: `inputs` must have less than 1024 tokens. Given: 2000', 'validation'));
       const error = await rejection(tgiGenerator().run('x'));
       assert.equal(error.code, 'bad_request');
       assert.equal(error.status, 422);
@@ -226,18 +190,18 @@ describe('HuggingFaceAPIGenerator', () => {
     });
 
     it('marks an overloaded model as retryable and a rejected token as an authentication error', async () => {
-      tgi.enqueue(tgiError(429, 'Model is overloaded', 'overloaded'));
+      hf.tgi.enqueue(tgiError(429, 'Model is overloaded', 'overloaded'));
       const overloaded = await rejection(tgiGenerator().run('x'));
       assert.equal(overloaded.code, 'rate_limit');
       assert.equal(overloaded.isRetryable, true);
-      tgi.enqueue({ status: 401, body: { error: `Invalid credentials in Authorization header: ${TOKEN}` } });
+      hf.tgi.enqueue({ status: 401, body: { error: `Invalid credentials in Authorization header: ${TOKEN}` } });
       const unauthorized = await rejection(tgiGenerator().run('x'));
       assert.equal(unauthorized.code, 'authentication');
       assert.match(unauthorized.message, /HF_API_TOKEN/);
     });
 
     it('fails a stream that reports an error event, after delivering the earlier tokens', async () => {
-      tgi.enqueue(generateStreamFailingAfter(['Hello'], 'Request failed during generation: CUDA out of memory'));
+      hf.tgi.enqueue(generateStreamFailingAfter(['Hello'], 'Request failed during generation: CUDA out of memory'));
       const chunks: StreamingChunk[] = [];
       const error = await rejection(tgiGenerator().run('x', { streamingCallback: (chunk) => void chunks.push(chunk) }));
       assert.deepEqual(
@@ -248,11 +212,11 @@ describe('HuggingFaceAPIGenerator', () => {
     });
 
     it('treats a reply without generated_text, or a stream without events, as a retryable server error', async () => {
-      tgi.enqueue({ status: 200, body: { details: null } });
+      hf.tgi.enqueue({ status: 200, body: { details: null } });
       const shapeless = await rejection(tgiGenerator().run('x'));
       assert.equal(shapeless.code, 'server');
       assert.equal(shapeless.isRetryable, true);
-      tgi.enqueue((_req, res) => {
+      hf.tgi.enqueue((_req, res) => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         res.end();
       });
@@ -272,7 +236,7 @@ describe('HuggingFaceAPIGenerator', () => {
 
   describe('cancellation and timeout', () => {
     it('cancels a streamed generation through the AbortSignal', async () => {
-      tgi.enqueue(stallingReply(streamEvent('Hello')));
+      hf.tgi.enqueue(stallingReply(streamEvent('Hello')));
       const controller = new AbortController();
       const chunks: StreamingChunk[] = [];
       const error = await rejection(
@@ -290,7 +254,7 @@ describe('HuggingFaceAPIGenerator', () => {
 
     it('cancels a request that is waiting for its reply', async () => {
       const controller = new AbortController();
-      tgi.enqueue(async (request, response) => {
+      hf.tgi.enqueue(async (request, response) => {
         controller.abort();
         await stallingReply()(request, response);
       });
@@ -301,12 +265,12 @@ describe('HuggingFaceAPIGenerator', () => {
     it('refuses to start when the signal is already aborted', async () => {
       const error = await rejection(tgiGenerator().run('x', { signal: AbortSignal.abort() }));
       assert.equal(error.code, 'cancelled');
-      assert.equal(tgi.requests.length, 0);
+      assert.equal(hf.tgi.requests.length, 0);
     });
 
     it('gives up after api_params.timeout seconds of silence', async () => {
-      tgi.enqueue(stallingReply());
-      const generator = new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: tgi.url, timeout: 0.2 } });
+      hf.tgi.enqueue(stallingReply());
+      const generator = new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: hf.tgi.url, timeout: 0.2 } });
       const error = await rejection(generator.run('x'));
       assert.equal(error.code, 'timeout');
       assert.match(error.message, /did not answer within 0\.2 s/);
