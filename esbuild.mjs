@@ -19,13 +19,44 @@ const loadedOnFirstUse = ['openai', '@huggingface/inference', 'undici', 'ajv', '
 
 const bundles = [
   // The extension host bundle; `vscode` is provided by the host at run time.
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...loadedOnFirstUse] },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', ...loadedOnFirstUse],
+  },
   // The generator core for scripts and tests outside VS Code: no `vscode` import allowed.
-  { ...common, entryPoints: ['src/index.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...loadedOnFirstUse] },
+  {
+    ...common,
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/core.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', ...loadedOnFirstUse],
+  },
   // The local-model child process; the native ONNX runtime and transformers.js stay in node_modules.
-  { ...common, entryPoints: ['src/worker/localModelWorker.ts'], outfile: 'dist/local-model-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-web', 'sharp'] },
+  {
+    ...common,
+    entryPoints: ['src/worker/localModelWorker.ts'],
+    outfile: 'dist/local-model-worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-web', 'sharp'],
+  },
   // The chat webview, a browser bundle.
-  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  {
+    ...common,
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));

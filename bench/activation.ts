@@ -38,7 +38,15 @@ interface ProbeResult {
 }
 
 /** The extension host bundle's options in esbuild.mjs, for the two analysis builds below (externals are added from the bundle). */
-const hostBundle: esbuild.BuildOptions = { entryPoints: [join(ROOT, 'src/extension.ts')], bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
+const hostBundle: esbuild.BuildOptions = {
+  entryPoints: [join(ROOT, 'src/extension.ts')],
+  bundle: true,
+  minify: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+};
 
 const isMinified = (code: string) => !code.includes('//# sourceMappingURL');
 
@@ -47,7 +55,8 @@ const isMinified = (code: string) => !code.includes('//# sourceMappingURL');
  * the benchmark runs. Builds it first when dist/ holds a development build.
  */
 function snapshotProductionBundle(outdir: string): { file: string; code: string } {
-  if (!existsSync(BUNDLE) || !isMinified(readFileSync(BUNDLE, 'utf8'))) execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(BUNDLE) || !isMinified(readFileSync(BUNDLE, 'utf8')))
+    execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'inherit' });
   const code = readFileSync(BUNDLE, 'utf8');
   const file = join(outdir, 'extension.js');
   writeFileSync(file, code);
@@ -79,7 +88,8 @@ async function buildRecordingBundle(outdir: string): Promise<string> {
         name: 'record-packages',
         setup(build) {
           build.onResolve({ filter: /^[^./]/ }, (args) => {
-            if (args.path === 'vscode' || isBuiltin(args.path) || args.namespace === 'recorded') return { path: args.path, external: true };
+            if (args.path === 'vscode' || isBuiltin(args.path) || args.namespace === 'recorded')
+              return { path: args.path, external: true };
             return { path: args.path, namespace: 'recorded' };
           });
           build.onLoad({ filter: /.*/, namespace: 'recorded' }, (args) => ({
@@ -101,7 +111,12 @@ async function bundleComposition(outdir: string, externals: string[]): Promise<[
   const byPackage = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
     const inModules = input.split('node_modules/').at(-1)!;
-    const name = input.includes('node_modules/') ? inModules.split('/').slice(0, inModules.startsWith('@') ? 2 : 1).join('/') : 'our code (src/)';
+    const name = input.includes('node_modules/')
+      ? inModules
+          .split('/')
+          .slice(0, inModules.startsWith('@') ? 2 : 1)
+          .join('/')
+      : 'our code (src/)';
     byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
   }
   return [...byPackage].sort((a, b) => b[1] - a[1]);
@@ -120,7 +135,8 @@ async function main(): Promise<void> {
     const runs: ProbeResult[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(probe(bundle.file, env));
     const first = runs[0]!;
-    if (first.views.length === 0 || runs.some((r) => r.viewMs === null)) throw new Error('activate() registered no webview view provider: nothing to time the chat view against.');
+    if (first.views.length === 0 || runs.some((r) => r.viewMs === null))
+      throw new Error('activate() registered no webview view provider: nothing to time the chat view against.');
 
     const recordingBundle = await buildRecordingBundle(outdir);
     const withoutPackages: ProbeResult[] = [];
@@ -136,15 +152,30 @@ async function main(): Promise<void> {
       title: 'Activation',
       machine,
       figures: [
-        figure(`dist/extension.js${minified ? ', minified' : ' (NOT minified)'}`, mb(Buffer.byteLength(bundle.code)), 'MB', { op: '<', value: 1 }),
+        figure(
+          `dist/extension.js${minified ? ', minified' : ' (NOT minified)'}`,
+          mb(Buffer.byteLength(bundle.code)),
+          'MB',
+          { op: '<', value: 1 },
+        ),
         figure('load bundle (require)', round(median(runs.map((r) => r.loadMs))), 'ms'),
         figure('activate()', round(median(runs.map((r) => r.activateMs))), 'ms'),
-        figure('activate() -> chat view ready', round(median(runs.map((r) => r.activateMs + r.viewMs!))), 'ms', { op: '<', value: 50 }),
+        figure('activate() -> chat view ready', round(median(runs.map((r) => r.activateMs + r.viewMs!))), 'ms', {
+          op: '<',
+          value: 50,
+        }),
         figure('load + activate() -> chat view ready', round(median(runs.map(total))), 'ms'),
         figure('  same, process CPU time', round(median(runs.map((r) => r.cpuMs))), 'ms', { op: '<', value: 50 }),
-        figure('  same, every npm package outside the bundle (comparison)', round(median(withoutPackages.map(total))), 'ms'),
+        figure(
+          '  same, every npm package outside the bundle (comparison)',
+          round(median(withoutPackages.map(total))),
+          'ms',
+        ),
         figure('heavy packages loaded during activation', heavy.length, 'packages', { op: '<', value: 1 }),
-        figure('child processes started during activation', recorded.childProcesses.length, 'processes', { op: '<', value: 1 }),
+        figure('child processes started during activation', recorded.childProcesses.length, 'processes', {
+          op: '<',
+          value: 1,
+        }),
       ],
       notes: [
         `medians of ${RUNS} cold runs, each in a fresh Node process (VS Code's extension host also loads the bundle before calling activate())`,
@@ -155,7 +186,10 @@ async function main(): Promise<void> {
         `child processes: ${recorded.childProcesses.length > 0 ? recorded.childProcesses.join('; ') : 'none'}`,
         `left in node_modules by the bundle, loaded on first use: ${externals.length > 0 ? externals.join(', ') : 'nothing'}`,
         `the comparison build keeps every npm package in node_modules (${mb(statSync(recordingBundle).size)} MB bundle)`,
-        `bundle composition (minified bytes): ${composition.slice(0, 8).map(([name, size]) => `${name} ${round(size / 1e3, 0)} kB`).join(', ')}`,
+        `bundle composition (minified bytes): ${composition
+          .slice(0, 8)
+          .map(([name, size]) => `${name} ${round(size / 1e3, 0)} kB`)
+          .join(', ')}`,
       ],
     });
   } finally {

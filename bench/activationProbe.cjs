@@ -41,7 +41,11 @@ async function main() {
   let viewMs = null;
   if (provider) {
     const { view, ready } = fake.webviewView(provider.id);
-    await provider.provider.resolveWebviewView(view, { state: undefined }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) });
+    await provider.provider.resolveWebviewView(
+      view,
+      { state: undefined },
+      { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) },
+    );
     await ready;
     viewMs = performance.now() - t2;
   }

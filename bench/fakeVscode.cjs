@@ -29,7 +29,8 @@ function partial(name, members) {
   return new Proxy(members, {
     get(target, key) {
       if (key in target || typeof key === 'symbol' || key === 'then') return target[key];
-      if (/^register/.test(String(key))) return (...args) => (registrations.other.push(`${name}.${String(key)}`), disposable());
+      if (/^register/.test(String(key)))
+        return (...args) => (registrations.other.push(`${name}.${String(key)}`), disposable());
       if (/^onDid|^onWill/.test(String(key))) return () => disposable();
       return stub(`${name}.${String(key)}`);
     },
@@ -58,7 +59,13 @@ class Uri {
   }
   static parse(text) {
     const url = new URL(text);
-    return new Uri(url.protocol.replace(/:$/, ''), url.host, decodeURIComponent(url.pathname), url.search.slice(1), url.hash.slice(1));
+    return new Uri(
+      url.protocol.replace(/:$/, ''),
+      url.host,
+      decodeURIComponent(url.pathname),
+      url.search.slice(1),
+      url.hash.slice(1),
+    );
   }
   static from(parts) {
     return new Uri(parts.scheme, parts.authority ?? '', parts.path ?? '', parts.query ?? '', parts.fragment ?? '');
@@ -130,7 +137,12 @@ const vscode = {
 
 /** An ExtensionContext for an extension installed at `root`, with empty state and SecretStorage. */
 function extensionContext(root) {
-  const memento = () => ({ get: (_key, fallback) => fallback, update: async () => {}, keys: () => [], setKeysForSync() {} });
+  const memento = () => ({
+    get: (_key, fallback) => fallback,
+    update: async () => {},
+    keys: () => [],
+    setKeysForSync() {},
+  });
   const storage = Uri.file(path.join(root, '.bench-storage'));
   return {
     subscriptions: [],
@@ -143,7 +155,13 @@ function extensionContext(root) {
     storageUri: storage,
     logUri: storage,
     asAbsolutePath: (relative) => path.join(root, relative),
-    secrets: { get: async () => undefined, store: async () => {}, delete: async () => {}, keys: async () => [], onDidChange: () => disposable() },
+    secrets: {
+      get: async () => undefined,
+      store: async () => {},
+      delete: async () => {},
+      keys: async () => [],
+      onDidChange: () => disposable(),
+    },
     environmentVariableCollection: stub('environmentVariableCollection'),
     extension: { id: 'generators-dev.vscode-generators', extensionUri: Uri.file(root), packageJSON: {} },
   };
@@ -168,7 +186,15 @@ function webviewView(viewType) {
       markReady();
     },
   };
-  const view = { viewType, webview, visible: true, title: undefined, show() {}, onDidChangeVisibility: () => disposable(), onDidDispose: () => disposable() };
+  const view = {
+    viewType,
+    webview,
+    visible: true,
+    title: undefined,
+    show() {},
+    onDidChangeVisibility: () => disposable(),
+    onDidDispose: () => disposable(),
+  };
   return { view, ready };
 }
 

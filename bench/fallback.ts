@@ -23,9 +23,14 @@ const PAIRS = Number(process.env.BENCH_PAIRS ?? 60);
 
 async function main(): Promise<void> {
   const machine = announce('Fallback: failover from a generator that returns 500 to the next');
-  const failing = await startTestServer(openAIChatRoutes((_request, response) => sendJson(response, 500, apiError(500, 'The server had an error while processing your request.').body)));
+  const failing = await startTestServer(
+    openAIChatRoutes((_request, response) =>
+      sendJson(response, 500, apiError(500, 'The server had an error while processing your request.').body),
+    ),
+  );
   const answering = await startOpenAIServer();
-  const openAI = (url: string) => new OpenAIChatGenerator({ apiKey: Secret.fromToken('bench'), apiBaseUrl: `${url}/v1`, maxRetries: 0 });
+  const openAI = (url: string) =>
+    new OpenAIChatGenerator({ apiKey: Secret.fromToken('bench'), apiBaseUrl: `${url}/v1`, maxRetries: 0 });
   const second = openAI(answering.url);
   const chain = new FallbackChatGenerator({ chatGenerators: [openAI(failing.url), second] });
   const messages = [ChatMessage.fromUser('Say something short.')];
@@ -41,7 +46,8 @@ async function main(): Promise<void> {
       };
       const failover = async () => {
         const result = await chain.run(messages, options());
-        if (result.meta?.successful_chat_generator_index !== 1) throw new Error(`expected the second generator to answer, got ${JSON.stringify(result.meta)}`);
+        if (result.meta?.successful_chat_generator_index !== 1)
+          throw new Error(`expected the second generator to answer, got ${JSON.stringify(result.meta)}`);
       };
       for (let i = 0; i < WARMUP; i++) {
         await alone();
@@ -66,9 +72,20 @@ async function main(): Promise<void> {
         figure(`failover beyond it, ${mode}`, round(median(differences)), 'ms', { op: '<', value: 20 }),
         figure(`failover beyond it, ${mode}, p90`, round(quantile(differences, 0.9)), 'ms'),
       );
-      notes.push(`${mode}: chain ${round(median(chainMs))} ms vs second generator alone ${round(median(aloneMs))} ms (medians of ${PAIRS} alternating pairs after ${WARMUP} warm-up pairs)`);
+      notes.push(
+        `${mode}: chain ${round(median(chainMs))} ms vs second generator alone ${round(median(aloneMs))} ms (medians of ${PAIRS} alternating pairs after ${WARMUP} warm-up pairs)`,
+      );
     }
-    publish({ benchmark: 'fallback', title: 'Fallback failover', machine, figures, notes: [...notes, 'failover = median of paired (chain - second alone) wall-clock differences; the failing generator uses max_retries 0'] });
+    publish({
+      benchmark: 'fallback',
+      title: 'Fallback failover',
+      machine,
+      figures,
+      notes: [
+        ...notes,
+        'failover = median of paired (chain - second alone) wall-clock differences; the failing generator uses max_retries 0',
+      ],
+    });
   } finally {
     await failing.close();
     await answering.close();
@@ -80,6 +97,5 @@ async function timed(run: () => Promise<void>): Promise<number> {
   await run();
   return performance.now() - start;
 }
-
 
 main().catch(fail);

@@ -10,7 +10,8 @@ function rows(stdout: string): Map<string, { rate: number; note: string }> {
   for (const line of stdout.split('\n')) {
     const cells = line.split('|').map((cell) => cell.trim());
     const rate = Number(cells[2]);
-    if (cells.length >= 4 && cells[1] && cells[2] !== '' && Number.isFinite(rate)) table.set(cells[1], { rate, note: cells[3] ?? '' });
+    if (cells.length >= 4 && cells[1] && cells[2] !== '' && Number.isFinite(rate))
+      table.set(cells[1], { rate, note: cells[3] ?? '' });
   }
   return table;
 }
@@ -42,7 +43,11 @@ export function localModelResult(stdout: string, machine: MachineInfo): Benchmar
       `in-process ${inProcess.note}`,
       // The worker runs the same model through the same library plus IPC: it cannot be much faster unless the two
       // paths do different work, which would make the ratio meaningless.
-      ...(worker.rate > inProcess.rate * 1.5 ? [`the worker measured ${round(worker.rate / inProcess.rate, 1)}x faster than in-process: the two paths do not seem to do the same work, so this ratio does not show the worker's cost`] : []),
+      ...(worker.rate > inProcess.rate * 1.5
+        ? [
+            `the worker measured ${round(worker.rate / inProcess.rate, 1)}x faster than in-process: the two paths do not seem to do the same work, so this ratio does not show the worker's cost`,
+          ]
+        : []),
     ],
   };
 }

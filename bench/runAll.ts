@@ -21,10 +21,19 @@ interface NotRun {
 
 /** Runs a step; its stdout is shown as it comes unless `capture` asks for it to be returned too; stderr is shown at the end. */
 function run(command: string, args: string[], capture = false): { ok: boolean; stdout: string; error: string } {
-  const child = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', capture ? 'pipe' : 'inherit', 'pipe'], maxBuffer: 64 * 2 ** 20 });
+  const child = spawnSync(command, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', capture ? 'pipe' : 'inherit', 'pipe'],
+    maxBuffer: 64 * 2 ** 20,
+  });
   if (capture) process.stdout.write(child.stdout ?? '');
   process.stderr.write(child.stderr ?? '');
-  const error = child.error?.message ?? (child.status === 0 ? '' : `exit ${child.status}: ${(child.stderr ?? '').trim().split('\n').slice(0, 3).join(' / ')}`);
+  const error =
+    child.error?.message ??
+    (child.status === 0
+      ? ''
+      : `exit ${child.status}: ${(child.stderr ?? '').trim().split('\n').slice(0, 3).join(' / ')}`);
   return { ok: !error, stdout: child.stdout ?? '', error };
 }
 
@@ -43,7 +52,11 @@ function main(): void {
         const child = run(process.execPath, ['scripts/bench-local-model.mjs'], true);
         const result = child.ok ? localModelResult(child.stdout, machineInfo()) : undefined;
         if (result) results.push(result);
-        else notRun.push({ benchmark: name, error: child.error || 'scripts/bench-local-model.mjs printed no table to read' });
+        else
+          notRun.push({
+            benchmark: name,
+            error: child.error || 'scripts/bench-local-model.mjs printed no table to read',
+          });
         continue;
       }
       const out = join(scratch, `${name}.json`);
@@ -55,12 +68,21 @@ function main(): void {
     rmSync(scratch, { recursive: true, force: true });
   }
 
-  const missed = results.flatMap((r) => r.figures.filter((f) => f.pass === false).map((f) => `${r.benchmark}: ${f.metric} = ${f.value} ${f.unit} (budget ${f.budget!.op} ${f.budget!.value})`));
+  const missed = results.flatMap((r) =>
+    r.figures
+      .filter((f) => f.pass === false)
+      .map((f) => `${r.benchmark}: ${f.metric} = ${f.value} ${f.unit} (budget ${f.budget!.op} ${f.budget!.value})`),
+  );
   console.log(`\n## All benchmarks\n${describeMachine(machine)}\n${formatTable(results)}`);
   for (const item of notRun) console.log(`NOT RUN ${item.benchmark}: ${item.error}`);
-  console.log(missed.length === 0 ? 'Every budget met.' : `Budgets missed:\n${missed.map((m) => `  - ${m}`).join('\n')}`);
+  console.log(
+    missed.length === 0 ? 'Every budget met.' : `Budgets missed:\n${missed.map((m) => `  - ${m}`).join('\n')}`,
+  );
   const date = new Date().toISOString();
-  writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify({ date, machine, results, notRun, budgetsMissed: missed }, null, 2)}\n`);
+  writeFileSync(
+    join(__dirname, 'results.json'),
+    `${JSON.stringify({ date, machine, results, notRun, budgetsMissed: missed }, null, 2)}\n`,
+  );
   refreshReadme(`${date.slice(0, 16).replace('T', ' ')} UTC on ${describeMachine(machine)}`, results, notRun, missed);
   console.log("Wrote bench/results.json and the table in README.md's Performance section");
 }

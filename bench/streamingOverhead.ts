@@ -31,12 +31,19 @@ function replyText(): string {
 
 /** Asks the offline server for the streamed reply once and returns its exact bytes. */
 async function recordReply(text: string): Promise<Buffer> {
-  const server = await startTestServer([{ method: 'POST', path: '/v1/chat/completions', handle: completionReply({ text, chunkSize: CHARS_PER_CHUNK }) }]);
+  const server = await startTestServer([
+    { method: 'POST', path: '/v1/chat/completions', handle: completionReply({ text, chunkSize: CHARS_PER_CHUNK }) },
+  ]);
   try {
     const response = await fetch(`${server.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
-      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'go' }], stream: true, stream_options: { include_usage: true } }),
+      body: JSON.stringify({
+        model: MODEL,
+        messages: [{ role: 'user', content: 'go' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
     });
     return Buffer.from(await response.arrayBuffer());
   } finally {
@@ -91,14 +98,27 @@ async function main(): Promise<void> {
   // The generator's own way of loading the SDK, so that (a) and (b) run the very same copy of it.
   const { OpenAI } = await loadOpenAI();
   const sdk = new OpenAI({ apiKey: 'bench', baseURL, maxRetries: 0 });
-  const generator = new OpenAIChatGenerator({ apiKey: Secret.fromToken('bench'), apiBaseUrl: baseURL, model: MODEL, maxRetries: 0 });
+  const generator = new OpenAIChatGenerator({
+    apiKey: Secret.fromToken('bench'),
+    apiBaseUrl: baseURL,
+    model: MODEL,
+    maxRetries: 0,
+  });
 
   const check = (count: number, received: string) => {
-    if (count !== CHUNKS || received !== text) throw new Error(`expected ${CHUNKS} chunks and the full text, got ${count} chunks, ${received.length} characters`);
+    if (count !== CHUNKS || received !== text)
+      throw new Error(
+        `expected ${CHUNKS} chunks and the full text, got ${count} chunks, ${received.length} characters`,
+      );
   };
 
   async function bareSdk(): Promise<void> {
-    const stream = await sdk.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'go' }], stream: true, stream_options: { include_usage: true } });
+    const stream = await sdk.chat.completions.create({
+      model: MODEL,
+      messages: [{ role: 'user', content: 'go' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let received = '';
     let count = 0;
     for await (const chunk of stream) {
@@ -118,7 +138,8 @@ async function main(): Promise<void> {
       },
     });
     check(count, received);
-    if (result.replies[0]?.text !== text) throw new Error('the generator assembled a different reply than the server sent');
+    if (result.replies[0]?.text !== text)
+      throw new Error('the generator assembled a different reply than the server sent');
   }
 
   try {
@@ -138,8 +159,14 @@ async function main(): Promise<void> {
         sdkRuns.push(await timed(bareSdk));
       }
     }
-    const cpu = compare(sdkRuns.map((t) => t.cpuMs), generatorRuns.map((t) => t.cpuMs));
-    const wall = compare(sdkRuns.map((t) => t.wallMs), generatorRuns.map((t) => t.wallMs));
+    const cpu = compare(
+      sdkRuns.map((t) => t.cpuMs),
+      generatorRuns.map((t) => t.cpuMs),
+    );
+    const wall = compare(
+      sdkRuns.map((t) => t.wallMs),
+      generatorRuns.map((t) => t.wallMs),
+    );
     publish({
       benchmark: 'streamingOverhead',
       title: 'Streaming overhead of a generator',

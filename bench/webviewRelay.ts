@@ -62,8 +62,14 @@ interface TraceEvent {
 function mainThreadTaskCpuMs(trace: Buffer): number[] {
   const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-  const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  return events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && mainThreads.has(`${e.pid}:${e.tid}`)).map((e) => (e.tdur ?? 0) / 1000);
+  const mainThreads = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  return events
+    .filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && mainThreads.has(`${e.pid}:${e.tid}`))
+    .map((e) => (e.tdur ?? 0) / 1000);
 }
 
 /** What the page harness (bench/webviewRelayPage.js) reports for one streamed reply. */
@@ -86,11 +92,16 @@ interface RelayHarness {
 declare const window: { benchRelay: RelayHarness };
 
 function launchChromium(): Promise<Browser> {
-  if (!existsSync(join(PLAYWRIGHT_HOME, 'node_modules', 'playwright-core'))) throw new Error(`playwright-core is not installed under ${PLAYWRIGHT_HOME}: run its setup first.`);
+  if (!existsSync(join(PLAYWRIGHT_HOME, 'node_modules', 'playwright-core')))
+    throw new Error(`playwright-core is not installed under ${PLAYWRIGHT_HOME}: run its setup first.`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium or set CHROMIUM_PATH.`);
   const { chromium } = createRequire(join(PLAYWRIGHT_HOME, 'package.json'))('playwright-core');
   // No sandbox as root (CI); /dev/shm is small in containers.
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+  });
 }
 
 /**
@@ -98,13 +109,24 @@ function launchChromium(): Promise<Browser> {
  * and other builds may rewrite it while the benchmark runs.
  */
 async function buildWebview(): Promise<string> {
-  const result = await esbuild.build({ entryPoints: [join(ROOT, 'webview', 'main.ts')], bundle: true, minify: true, platform: 'browser', format: 'iife', target: 'es2022', write: false, logLevel: 'warning' });
+  const result = await esbuild.build({
+    entryPoints: [join(ROOT, 'webview', 'main.ts')],
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    write: false,
+    logLevel: 'warning',
+  });
   return result.outputFiles[0]!.text;
 }
 
 /** Serves the webview page as the host builds it, and the files it loads. */
 async function serveWebview(): Promise<{ url: string; server: Server }> {
-  const script = process.env.BENCH_WEBVIEW_JS ? readFileSync(process.env.BENCH_WEBVIEW_JS, 'utf8') : await buildWebview();
+  const script = process.env.BENCH_WEBVIEW_JS
+    ? readFileSync(process.env.BENCH_WEBVIEW_JS, 'utf8')
+    : await buildWebview();
   const files: Record<string, [string, string]> = {
     '/dist/webview.js': [script, 'text/javascript'],
     '/media/chat.css': [readFileSync(join(ROOT, 'media', 'chat.css'), 'utf8'), 'text/css'],
@@ -114,7 +136,13 @@ async function serveWebview(): Promise<{ url: string; server: Server }> {
     const path = request.url ?? '/';
     if (path === '/') {
       response.writeHead(200, { 'content-type': 'text/html' });
-      return response.end(chatWebviewHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/chat.css` }));
+      return response.end(
+        chatWebviewHtml({
+          cspSource: origin,
+          scriptUri: `${origin}/dist/webview.js`,
+          styleUri: `${origin}/media/chat.css`,
+        }),
+      );
     }
     const file = files[path];
     if (!file) return response.writeHead(404).end();
@@ -143,14 +171,34 @@ function message(id: string, text: string, status: ConversationMessage['status']
 }
 
 function emptyConversation(id: string): Conversation {
-  return { id, title: 'Benchmark', generator: 'bench', settings: {}, messages: [], createdAt: Date.now(), updatedAt: Date.now() };
+  return {
+    id,
+    title: 'Benchmark',
+    generator: 'bench',
+    settings: {},
+    messages: [],
+    createdAt: Date.now(),
+    updatedAt: Date.now(),
+  };
 }
 
 /** replyStarted, one chunk per token, done: what the host posts for one streamed reply. */
 function replyMessages(conversationId: string, requestId: string, tokens: string[]) {
   const replyId = `reply-${requestId}`;
-  const user: ConversationMessage = { id: `user-${requestId}`, role: 'user', text: 'Explain streaming.', status: 'complete', createdAt: Date.now() };
-  const started: HostMessage = { type: 'replyStarted', requestId, conversationId, userMessage: user, reply: message(replyId, '', 'streaming') };
+  const user: ConversationMessage = {
+    id: `user-${requestId}`,
+    role: 'user',
+    text: 'Explain streaming.',
+    status: 'complete',
+    createdAt: Date.now(),
+  };
+  const started: HostMessage = {
+    type: 'replyStarted',
+    requestId,
+    conversationId,
+    userMessage: user,
+    reply: message(replyId, '', 'streaming'),
+  };
   const chunks: HostMessage[] = tokens.map((text) => ({ type: 'chunk', requestId, text }));
   const done: HostMessage = { type: 'done', requestId, message: message(replyId, tokens.join(''), 'complete') };
   return { started, chunks, done };
@@ -171,22 +219,44 @@ async function main(): Promise<void> {
     const counters = async () => {
       const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
       const ms = (name: string) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
-      return { cpu: ms('ThreadTime'), tasks: ms('TaskDuration'), script: ms('ScriptDuration'), style: ms('RecalcStyleDuration'), layout: ms('LayoutDuration') };
+      return {
+        cpu: ms('ThreadTime'),
+        tasks: ms('TaskDuration'),
+        script: ms('ScriptDuration'),
+        style: ms('RecalcStyleDuration'),
+        layout: ms('LayoutDuration'),
+      };
     };
     const openConversation = (id: string) =>
-      page.evaluate((conversation) => window.benchRelay.deliver({ type: 'state', generators: [{ name: 'bench', kind: 'chat', acceptsImages: false }], conversation, history: [] }), emptyConversation(id));
+      page.evaluate(
+        (conversation) =>
+          window.benchRelay.deliver({
+            type: 'state',
+            generators: [{ name: 'bench', kind: 'chat', acceptsImages: false }],
+            conversation,
+            history: [],
+          }),
+        emptyConversation(id),
+      );
 
     await openConversation('first-token');
     const firstTokenMs: number[] = [];
     for (let i = 0; i < FIRST_TOKEN_REPLIES + 3; i++) {
       const { started, chunks, done } = replyMessages('first-token', `ft${i}`, [`Token${i} `]);
-      const ms = await page.evaluate(([s, c, d]) => window.benchRelay.firstToken(s, c, d), [started, chunks[0]!, done] as const);
+      const ms = await page.evaluate(([s, c, d]) => window.benchRelay.firstToken(s, c, d), [
+        started,
+        chunks[0]!,
+        done,
+      ] as const);
       // The first replies warm up the page's code paths.
       if (i >= 3) firstTokenMs.push(ms);
     }
 
     const figures: Figure[] = [
-      figure('first token rendered after its chunk arrives, median', round(median(firstTokenMs)), 'ms', { op: '<', value: 16 }),
+      figure('first token rendered after its chunk arrives, median', round(median(firstTokenMs)), 'ms', {
+        op: '<',
+        value: 16,
+      }),
       figure('first token rendered, p90', round(quantile(firstTokenMs, 0.9)), 'ms'),
     ];
     const costs = new Map<number, number>();
@@ -215,7 +285,9 @@ async function main(): Promise<void> {
       longTasks += result.longTasks;
       longestTask = Math.max(longestTask, result.longestTaskMs);
       longestFrame = Math.max(longestFrame, result.longestFrameMs);
-      figures.push(figure(`main-thread CPU time per 1,000 tokens, ${length / 1000}k-token reply`, round(perThousand), 'ms'));
+      figures.push(
+        figure(`main-thread CPU time per 1,000 tokens, ${length / 1000}k-token reply`, round(perThousand), 'ms'),
+      );
       if (length === LENGTHS.at(-1)) {
         figures.push(
           figure(`${length / 1000}k-token reply, first chunk to finished reply painted`, round(result.totalMs), 'ms'),
@@ -233,7 +305,12 @@ async function main(): Promise<void> {
     const longestTaskCpu = Math.max(0, ...taskCpu);
     const tasksOver50Cpu = taskCpu.filter((ms) => ms > 50).length;
     figures.push(
-      figure('cost per 1,000 tokens at 20k / at 2k (linearity)', round(costs.get(20000)! / costs.get(2000)!, 2), 'ratio', { op: '<', value: 1.5 }),
+      figure(
+        'cost per 1,000 tokens at 20k / at 2k (linearity)',
+        round(costs.get(20000)! / costs.get(2000)!, 2),
+        'ratio',
+        { op: '<', value: 1.5 },
+      ),
       figure('longest main-thread task while streaming, CPU time', round(longestTaskCpu), 'ms', { op: '<', value: 50 }),
       figure('main-thread tasks over 50 ms of CPU time', tasksOver50Cpu, 'tasks'),
       figure('long tasks (> 50 ms wall clock, PerformanceObserver)', longTasks, 'tasks'),

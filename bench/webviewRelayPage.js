@@ -4,7 +4,11 @@
 // 'longtask') and animation-frame intervals. Plain browser JavaScript: it is sent to the page as text.
 (() => {
   const posted = [];
-  window.acquireVsCodeApi = () => ({ postMessage: (message) => posted.push(message), getState: () => undefined, setState: () => {} });
+  window.acquireVsCodeApi = () => ({
+    postMessage: (message) => posted.push(message),
+    getState: () => undefined,
+    setState: () => {},
+  });
 
   const longTasks = [];
   new PerformanceObserver((list) => {
@@ -14,7 +18,8 @@
   const deliver = (data) => window.dispatchEvent(new MessageEvent('message', { data }));
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
   /** Resolves after the frame that paints the current DOM: a task queued from a frame callback runs after its paint. */
-  const afterPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
+  const afterPaint = () =>
+    new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
 
   /** Resolves with the time right after the frame in which `predicate` first became true, checked on each DOM change. */
   function renderedWhen(predicate) {

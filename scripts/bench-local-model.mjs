@@ -41,7 +41,11 @@ async function loadInProcess() {
 async function startWorker() {
   const core = require(join(repo, 'dist', 'core.js'));
   core.configureLocalModels({ workerPath, allowRemoteDownloads: false });
-  const generator = new core.HuggingFaceLocalGenerator({ model: modelPath, task: 'text-generation', generationKwargs: { max_new_tokens: TOKENS } });
+  const generator = new core.HuggingFaceLocalGenerator({
+    model: modelPath,
+    task: 'text-generation',
+    generationKwargs: { max_new_tokens: TOKENS },
+  });
   let firstTokenMs;
   const t0 = performance.now();
   await generator.run(PROMPT, {
@@ -63,18 +67,35 @@ const worker = await startWorker();
 // The three ways run in turn, so that load from other processes on the machine falls on all of them alike.
 const rates = { inProcess: [], worker: [], streamed: [] };
 for (let run = 0; run < RUNS; run++) {
-  rates.inProcess.push(await rate(async () => (await inProcess.generator(PROMPT, { max_new_tokens: TOKENS, return_full_text: false }))[0].generated_text.length));
+  rates.inProcess.push(
+    await rate(
+      async () =>
+        (await inProcess.generator(PROMPT, { max_new_tokens: TOKENS, return_full_text: false }))[0].generated_text
+          .length,
+    ),
+  );
   rates.worker.push(await rate(async () => (await worker.generator.run(PROMPT)).meta[0].usage.completion_tokens));
-  rates.streamed.push(await rate(async () => (await worker.generator.run(PROMPT, { streamingCallback: () => undefined })).meta[0].usage.completion_tokens));
+  rates.streamed.push(
+    await rate(
+      async () =>
+        (await worker.generator.run(PROMPT, { streamingCallback: () => undefined })).meta[0].usage.completion_tokens,
+    ),
+  );
 }
 await worker.core.shutdownLocalModels();
 
 const rows = [
   ['in-process (transformers.js)', median(rates.inProcess), `model load ${inProcess.loadMs.toFixed(0)} ms`],
-  ['worker, not streamed', median(rates.worker), `cold start (fork, load) to first token ${worker.firstTokenMs.toFixed(0)} ms`],
+  [
+    'worker, not streamed',
+    median(rates.worker),
+    `cold start (fork, load) to first token ${worker.firstTokenMs.toFixed(0)} ms`,
+  ],
   ['worker, streamed per token', median(rates.streamed), 'one IPC chunk per token'],
 ];
-console.log(`\ntiny-gpt2-chat, ${TOKENS} new tokens, median of ${RUNS} runs, node ${process.version}, ${process.platform}-${process.arch}\n`);
+console.log(
+  `\ntiny-gpt2-chat, ${TOKENS} new tokens, median of ${RUNS} runs, node ${process.version}, ${process.platform}-${process.arch}\n`,
+);
 console.log(`| ${'where'.padEnd(30)} | ${'tokens/s'.padStart(9)} | notes`);
 console.log(`|${'-'.repeat(32)}|${'-'.repeat(11)}|${'-'.repeat(40)}`);
 for (const [where, rate, note] of rows) console.log(`| ${where.padEnd(30)} | ${rate.toFixed(0).padStart(9)} | ${note}`);

@@ -84,14 +84,21 @@ function buildChatDecoder(dir) {
     pad_token_id: CHAT_SPECIAL.endoftext,
     'transformers.js_config': { dtype: 'fp32' },
   });
-  writeJson(join(dir, 'generation_config.json'), { bos_token_id: CHAT_SPECIAL.endoftext, eos_token_id: CHAT_SPECIAL.imEnd, pad_token_id: CHAT_SPECIAL.endoftext });
-  writeJson(join(dir, 'tokenizer.json'), byteLevelTokenizer([
-    { id: CHAT_SPECIAL.endoftext, content: '<|endoftext|>', special: true },
-    { id: CHAT_SPECIAL.imStart, content: '<|im_start|>', special: true },
-    { id: CHAT_SPECIAL.imEnd, content: '<|im_end|>', special: true },
-    { id: CHAT_SPECIAL.tools, content: '<|tools|>', special: true },
-    { id: CHAT_SPECIAL.toolCall, content: TOOL_CALL_TEXT, special: false },
-  ]));
+  writeJson(join(dir, 'generation_config.json'), {
+    bos_token_id: CHAT_SPECIAL.endoftext,
+    eos_token_id: CHAT_SPECIAL.imEnd,
+    pad_token_id: CHAT_SPECIAL.endoftext,
+  });
+  writeJson(
+    join(dir, 'tokenizer.json'),
+    byteLevelTokenizer([
+      { id: CHAT_SPECIAL.endoftext, content: '<|endoftext|>', special: true },
+      { id: CHAT_SPECIAL.imStart, content: '<|im_start|>', special: true },
+      { id: CHAT_SPECIAL.imEnd, content: '<|im_end|>', special: true },
+      { id: CHAT_SPECIAL.tools, content: '<|tools|>', special: true },
+      { id: CHAT_SPECIAL.toolCall, content: TOOL_CALL_TEXT, special: false },
+    ]),
+  );
   writeJson(join(dir, 'tokenizer_config.json'), {
     tokenizer_class: 'PreTrainedTokenizer',
     bos_token: '<|endoftext|>',
@@ -115,9 +122,19 @@ function buildChatDecoder(dir) {
   graph.output('logits', onnx.TensorProto.DataType.FLOAT, ['batch_size', 'sequence_length', CHAT_VOCAB_SIZE]);
   for (let i = 0; i < layers; i++) {
     for (const part of ['key', 'value']) {
-      graph.input(`past_key_values.${i}.${part}`, onnx.TensorProto.DataType.FLOAT, ['batch_size', 1, 'past_sequence_length', KV_DIM]);
+      graph.input(`past_key_values.${i}.${part}`, onnx.TensorProto.DataType.FLOAT, [
+        'batch_size',
+        1,
+        'past_sequence_length',
+        KV_DIM,
+      ]);
       graph.node('Concat', [`past_key_values.${i}.${part}`, 'kv_new'], [`present.${i}.${part}`], { axis: 2 });
-      graph.output(`present.${i}.${part}`, onnx.TensorProto.DataType.FLOAT, ['batch_size', 1, 'total_sequence_length', KV_DIM]);
+      graph.output(`present.${i}.${part}`, onnx.TensorProto.DataType.FLOAT, [
+        'batch_size',
+        1,
+        'total_sequence_length',
+        KV_DIM,
+      ]);
     }
   }
   graph.write(join(dir, 'onnx', 'model.onnx'), 'tiny-gpt2-chat');
@@ -139,7 +156,11 @@ function buildCopyingT5(dir) {
     decoder_start_token_id: T5_SPECIAL.pad,
     'transformers.js_config': { dtype: 'fp32' },
   });
-  writeJson(join(dir, 'generation_config.json'), { pad_token_id: T5_SPECIAL.pad, eos_token_id: T5_SPECIAL.eos, decoder_start_token_id: T5_SPECIAL.pad });
+  writeJson(join(dir, 'generation_config.json'), {
+    pad_token_id: T5_SPECIAL.pad,
+    eos_token_id: T5_SPECIAL.eos,
+    decoder_start_token_id: T5_SPECIAL.pad,
+  });
   const tokenizer = byteLevelTokenizer([
     { id: T5_SPECIAL.pad, content: '<pad>', special: true },
     { id: T5_SPECIAL.eos, content: '</s>', special: true },
@@ -149,7 +170,12 @@ function buildCopyingT5(dir) {
   tokenizer.post_processor = {
     type: 'TemplateProcessing',
     single: [{ Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }],
-    pair: [{ Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }, { Sequence: { id: 'B', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }],
+    pair: [
+      { Sequence: { id: 'A', type_id: 0 } },
+      { SpecialToken: { id: '</s>', type_id: 0 } },
+      { Sequence: { id: 'B', type_id: 0 } },
+      { SpecialToken: { id: '</s>', type_id: 0 } },
+    ],
     special_tokens: { '</s>': { id: '</s>', ids: [T5_SPECIAL.eos], tokens: ['</s>'] } },
   };
   writeJson(join(dir, 'tokenizer.json'), tokenizer);
@@ -165,22 +191,39 @@ function buildCopyingT5(dir) {
   const encoder = new Graph();
   encoder.input('input_ids', onnx.TensorProto.DataType.INT64, ['batch_size', 'encoder_sequence_length']);
   encoder.input('attention_mask', onnx.TensorProto.DataType.INT64, ['batch_size', 'encoder_sequence_length']);
-  encoder.initializer('one_hot', [T5_VOCAB_SIZE, T5_VOCAB_SIZE], nextTokenTable(T5_VOCAB_SIZE, (id) => id));
+  encoder.initializer(
+    'one_hot',
+    [T5_VOCAB_SIZE, T5_VOCAB_SIZE],
+    nextTokenTable(T5_VOCAB_SIZE, (id) => id),
+  );
   encoder.node('Gather', ['one_hot', 'input_ids'], ['last_hidden_state']);
-  encoder.output('last_hidden_state', onnx.TensorProto.DataType.FLOAT, ['batch_size', 'encoder_sequence_length', T5_VOCAB_SIZE]);
+  encoder.output('last_hidden_state', onnx.TensorProto.DataType.FLOAT, [
+    'batch_size',
+    'encoder_sequence_length',
+    T5_VOCAB_SIZE,
+  ]);
   encoder.write(join(dir, 'onnx', 'encoder_model.onnx'), 'tiny-t5-encoder');
 
   // Decoder: at step t (the decoder cache length) the logits are the encoder state at position t: a copy.
   const decoder = new Graph();
   decoder.input('encoder_attention_mask', onnx.TensorProto.DataType.INT64, ['batch_size', 'encoder_sequence_length']);
   decoder.input('input_ids', onnx.TensorProto.DataType.INT64, ['batch_size', 'decoder_sequence_length']);
-  decoder.input('encoder_hidden_states', onnx.TensorProto.DataType.FLOAT, ['batch_size', 'encoder_sequence_length', T5_VOCAB_SIZE]);
+  decoder.input('encoder_hidden_states', onnx.TensorProto.DataType.FLOAT, [
+    'batch_size',
+    'encoder_sequence_length',
+    T5_VOCAB_SIZE,
+  ]);
   decoder.initializer('kv_table', [T5_VOCAB_SIZE, KV_DIM], kvTable(T5_VOCAB_SIZE));
   decoder.initializer('head_axis', [1], [1], onnx.TensorProto.DataType.INT64);
   for (const side of ['decoder', 'encoder']) {
     for (const part of ['key', 'value']) {
       const length = side === 'decoder' ? 'past_decoder_sequence_length' : 'encoder_sequence_length_out';
-      decoder.input(`past_key_values.0.${side}.${part}`, onnx.TensorProto.DataType.FLOAT, ['batch_size', 1, length, KV_DIM]);
+      decoder.input(`past_key_values.0.${side}.${part}`, onnx.TensorProto.DataType.FLOAT, [
+        'batch_size',
+        1,
+        length,
+        KV_DIM,
+      ]);
     }
   }
   decoder.input('use_cache_branch', onnx.TensorProto.DataType.BOOL, [1]);
@@ -192,8 +235,18 @@ function buildCopyingT5(dir) {
   for (const part of ['key', 'value']) {
     decoder.node('Concat', [`past_key_values.0.decoder.${part}`, 'kv_new'], [`present.0.decoder.${part}`], { axis: 2 });
     decoder.node('Identity', [`past_key_values.0.encoder.${part}`], [`present.0.encoder.${part}`]);
-    decoder.output(`present.0.decoder.${part}`, onnx.TensorProto.DataType.FLOAT, ['batch_size', 1, 'total_decoder_sequence_length', KV_DIM]);
-    decoder.output(`present.0.encoder.${part}`, onnx.TensorProto.DataType.FLOAT, ['batch_size', 1, 'encoder_sequence_length_out', KV_DIM]);
+    decoder.output(`present.0.decoder.${part}`, onnx.TensorProto.DataType.FLOAT, [
+      'batch_size',
+      1,
+      'total_decoder_sequence_length',
+      KV_DIM,
+    ]);
+    decoder.output(`present.0.encoder.${part}`, onnx.TensorProto.DataType.FLOAT, [
+      'batch_size',
+      1,
+      'encoder_sequence_length_out',
+      KV_DIM,
+    ]);
   }
   decoder.write(join(dir, 'onnx', 'decoder_model_merged.onnx'), 'tiny-t5-decoder');
 }
@@ -235,12 +288,30 @@ function byteLevelTokenizer(addedTokens) {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: addedTokens.map((t) => ({ id: t.id, content: t.content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: t.special })),
+    added_tokens: addedTokens.map((t) => ({
+      id: t.id,
+      content: t.content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: t.special,
+    })),
     normalizer: null,
     pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
     post_processor: null,
     decoder: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, vocab, merges: [] },
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      vocab,
+      merges: [],
+    },
   };
 }
 
@@ -266,15 +337,25 @@ class Graph {
     this.initializers.push(onnx.TensorProto.create(tensor));
   }
   node(opType, input, output, attributes = {}) {
-    const attribute = Object.entries(attributes).map(([name, i]) => onnx.AttributeProto.create({ name, i, type: onnx.AttributeProto.AttributeType.INT }));
-    this.nodes.push(onnx.NodeProto.create({ opType, input, output, name: `${opType}_${this.nodes.length}`, attribute }));
+    const attribute = Object.entries(attributes).map(([name, i]) =>
+      onnx.AttributeProto.create({ name, i, type: onnx.AttributeProto.AttributeType.INT }),
+    );
+    this.nodes.push(
+      onnx.NodeProto.create({ opType, input, output, name: `${opType}_${this.nodes.length}`, attribute }),
+    );
   }
   write(file, name) {
     const model = onnx.ModelProto.create({
       irVersion: 8,
       producerName: 'build-test-models',
       opsetImport: [{ domain: '', version: 17 }],
-      graph: onnx.GraphProto.create({ name, node: this.nodes, input: this.inputs, output: this.outputs, initializer: this.initializers }),
+      graph: onnx.GraphProto.create({
+        name,
+        node: this.nodes,
+        input: this.inputs,
+        output: this.outputs,
+        initializer: this.initializers,
+      }),
     });
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, onnx.ModelProto.encode(model).finish());

@@ -36,5 +36,9 @@ writeFileSync(ignoreFile, `${readFileSync('.vscodeignore', 'utf8')}\n${prune.joi
 execFileSync('node', ['esbuild.mjs', '--production'], { stdio: 'inherit' });
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = `vscode-generators-${target}-${version}.vsix`;
-execFileSync('npx', ['vsce', 'package', '--target', target, '--ignoreFile', ignoreFile, '--allow-missing-repository', '--out', out], { stdio: 'inherit' });
+execFileSync(
+  'npx',
+  ['vsce', 'package', '--target', target, '--ignoreFile', ignoreFile, '--allow-missing-repository', '--out', out],
+  { stdio: 'inherit' },
+);
 console.log(`${out}: ${(statSync(out).size / 1024 / 1024).toFixed(1)} MB`);

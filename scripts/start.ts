@@ -15,12 +15,15 @@ const startDir = join(repoRoot, '.vscode-test', 'start');
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT ?? '8080' } } });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw new Error(`--port must be a TCP port number, got "${values.port}".`);
+  if (!Number.isInteger(port) || port <= 0 || port > 65_535)
+    throw new Error(`--port must be a TCP port number, got "${values.port}".`);
 
   const workspace = join(startDir, 'workspace');
   writeWorkspaceSettings(workspace);
   if (!existsSync(localChatModel)) {
-    console.warn(`start: ${localChatModel} is missing, so the "Local chat" generator will fail until \`npm run models\` builds it.`);
+    console.warn(
+      `start: ${localChatModel} is missing, so the "Local chat" generator will fail until \`npm run models\` builds it.`,
+    );
   }
 
   const server = await startCodeServer({ stateDir: join(startDir, 'state'), port });

@@ -25,9 +25,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const registry = new GeneratorRegistry(readRegistrySettings(), { onProblem: (message) => log.warn(message) });
   const requests = new InFlightRequests();
   context.subscriptions.push(
-    requests.onDidChange((running) => void vscode.commands.executeCommand('setContext', 'generators.editorRequestRunning', running > 0)),
+    requests.onDidChange(
+      (running) => void vscode.commands.executeCommand('setContext', 'generators.editorRequestRunning', running > 0),
+    ),
     setUpLocalModels(context, log),
-    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(SECTION) && registry.update(readRegistrySettings())),
+    vscode.workspace.onDidChangeConfiguration(
+      (event) => event.affectsConfiguration(SECTION) && registry.update(readRegistrySettings()),
+    ),
   );
 
   const ctx: CommandContext = { context, log, registry, secrets, requests };
@@ -35,10 +39,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const proposals = new ProposalDocuments();
   const imagePanel = new ImagePanel();
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals), proposals, imagePanel);
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals),
+    proposals,
+    imagePanel,
+  );
   registerCommands(
     ctx,
-    { ...apiKeyCommands(ctx), ...generatorCommands(ctx), ...selectionCommands(ctx, proposals), ...imageCommands(ctx, imagePanel), ...haystackCodeCommands(ctx) },
+    {
+      ...apiKeyCommands(ctx),
+      ...generatorCommands(ctx),
+      ...selectionCommands(ctx, proposals),
+      ...imageCommands(ctx, imagePanel),
+      ...haystackCodeCommands(ctx),
+    },
     (error) => void showRequestError(error, log),
   );
 

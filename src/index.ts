@@ -23,7 +23,13 @@ export * from './generators/huggingFaceApiType';
 export * from './generators/huggingFaceLocalChatGenerator';
 export * from './generators/huggingFaceLocalGenerator';
 export * from './generators/defaultToolParser';
-export { configureLocalModels, onLocalModelProgress, shutdownLocalModels, type LocalModelsConfiguration, type LocalModelProgress } from './generators/localModels';
+export {
+  configureLocalModels,
+  onLocalModelProgress,
+  shutdownLocalModels,
+  type LocalModelsConfiguration,
+  type LocalModelProgress,
+} from './generators/localModels';
 export * from './generators/dalleImageGenerator';
 export * from './generators/fallbackChatGenerator';
 export * from './generators/openAIChatGenerator';

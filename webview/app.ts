@@ -1,5 +1,11 @@
 // The chat panel: wires the header, conversation, composer and panels to the host protocol.
-import type { ConversationMessage, ConversationSummary, GeneratorOption, HostMessage, WebviewMessage } from '../src/shared/protocol';
+import type {
+  ConversationMessage,
+  ConversationSummary,
+  GeneratorOption,
+  HostMessage,
+  WebviewMessage,
+} from '../src/shared/protocol';
 import { conversationTotals, costLabel } from '../src/shared/usageTotals';
 import { ComparePicker } from './comparePicker';
 import { Composer } from './composer';
@@ -50,7 +56,8 @@ export class ChatApp {
         actions: {
           copy: (text) => this.post({ type: 'copy', text }),
           retry: () => this.retry(),
-          code: (code, mode) => this.post(mode === 'copy' ? { type: 'copy', text: code } : { type: 'insertCode', code, mode }),
+          code: (code, mode) =>
+            this.post(mode === 'copy' ? { type: 'copy', text: code } : { type: 'insertCode', code, mode }),
         },
       },
       { copy: (text) => this.post({ type: 'copy', text }), edit: (message) => this.composer.startEdit(message.text) },
@@ -61,7 +68,8 @@ export class ChatApp {
     );
     this.composer = new Composer({
       send: (text, attachments, images) => this.send(text, attachments, images),
-      editLast: (text) => this.startRequest((requestId, conversationId) => ({ type: 'editLast', requestId, conversationId, text })),
+      editLast: (text) =>
+        this.startRequest((requestId, conversationId) => ({ type: 'editLast', requestId, conversationId, text })),
       stop: () => this.stop(),
       requestAttachment: (kind) => this.post({ type: 'requestAttachment', kind }),
       acceptsImages: () => this.selectedGenerator()?.acceptsImages === true,
@@ -80,8 +88,16 @@ export class ChatApp {
       h(
         'div',
         { class: 'export' },
-        button({ label: 'Export this conversation as Markdown', text: 'Export Markdown', onClick: () => this.export('markdown') }),
-        button({ label: 'Export this conversation as Haystack ChatMessage JSON', text: 'Export JSON', onClick: () => this.export('haystack') }),
+        button({
+          label: 'Export this conversation as Markdown',
+          text: 'Export Markdown',
+          onClick: () => this.export('markdown'),
+        }),
+        button({
+          label: 'Export this conversation as Haystack ChatMessage JSON',
+          text: 'Export JSON',
+          onClick: () => this.export('haystack'),
+        }),
       ),
     );
     const header = h(
@@ -93,7 +109,18 @@ export class ChatApp {
       button({ label: 'Compare generators', text: 'Compare', onClick: () => this.comparePicker.toggle() }),
       button({ label: 'Conversation settings and export', text: 'Settings', onClick: () => this.settings.toggle() }),
     );
-    root.replaceChildren(header, this.comparePicker.element, this.history.element, this.settings.element, this.notices, this.schemaNote, this.usage, this.conversation.element, this.composer.element, this.announcer);
+    root.replaceChildren(
+      header,
+      this.comparePicker.element,
+      this.history.element,
+      this.settings.element,
+      this.notices,
+      this.schemaNote,
+      this.usage,
+      this.conversation.element,
+      this.composer.element,
+      this.announcer,
+    );
     // Links never navigate the webview: the host opens web and mail links outside it, after checking the scheme.
     // Propagation stops here so that VS Code's own window-level link handler does not open the link a second time.
     const openLink = (event: MouseEvent) => {
@@ -161,7 +188,9 @@ export class ChatApp {
     this.renderUsage();
     const schema = conversation.responseSchema;
     this.schemaNote.hidden = !schema;
-    this.schemaNote.textContent = schema ? `Replies are requested as JSON following "${schema.name}" (${schema.source}) and checked against it.` : '';
+    this.schemaNote.textContent = schema
+      ? `Replies are requested as JSON following "${schema.name}" (${schema.source}) and checked against it.`
+      : '';
     this.updateBusy();
   }
 
@@ -178,15 +207,39 @@ export class ChatApp {
     this.updateBusy();
   }
 
-  private send(text: string, attachments: Parameters<Composer['addAttachment']>[0][], images: Extract<WebviewMessage, { type: 'send' }>['images']): boolean {
+  private send(
+    text: string,
+    attachments: Parameters<Composer['addAttachment']>[0][],
+    images: Extract<WebviewMessage, { type: 'send' }>['images'],
+  ): boolean {
     const generator = this.selectedGenerator();
     if (!generator) {
-      this.notice('error', "No chat generator is configured. Add one to the 'generators.generators' setting, then pick it above.");
+      this.notice(
+        'error',
+        "No chat generator is configured. Add one to the 'generators.generators' setting, then pick it above.",
+      );
       return false;
     }
     const compared = this.comparePicker.generators;
-    if (compared) return this.startRequest((requestId, conversationId) => ({ type: 'compare', requestId, conversationId, generators: compared, text, attachments, images }));
-    return this.startRequest((requestId, conversationId) => ({ type: 'send', requestId, conversationId, generator: generator.name, text, attachments, images }));
+    if (compared)
+      return this.startRequest((requestId, conversationId) => ({
+        type: 'compare',
+        requestId,
+        conversationId,
+        generators: compared,
+        text,
+        attachments,
+        images,
+      }));
+    return this.startRequest((requestId, conversationId) => ({
+      type: 'send',
+      requestId,
+      conversationId,
+      generator: generator.name,
+      text,
+      attachments,
+      images,
+    }));
   }
 
   private retry(): void {
@@ -246,7 +299,10 @@ export class ChatApp {
     this.usage.hidden = totals.replies === 0;
     const reasoning = totals.reasoningTokens ? `, ${totals.reasoningTokens} reasoning` : '';
     const priced = totals.replies - totals.unpricedReplies;
-    const cost = totals.costUsd === undefined ? '' : ` · ${costLabel(totals.costUsd)}${totals.unpricedReplies ? ` for ${priced} of ${totals.replies} replies` : ''}`;
+    const cost =
+      totals.costUsd === undefined
+        ? ''
+        : ` · ${costLabel(totals.costUsd)}${totals.unpricedReplies ? ` for ${priced} of ${totals.replies} replies` : ''}`;
     this.usage.textContent = `This conversation: ${totals.totalTokens} tokens (${totals.inputTokens} in / ${totals.outputTokens} out${reasoning})${cost}`;
   }
 
@@ -255,7 +311,12 @@ export class ChatApp {
   }
 
   private notice(level: 'info' | 'error', text: string): void {
-    const item = h('p', { class: `notice ${level}` }, text, button({ label: 'Dismiss notice', appearance: 'icon', glyph: '×', onClick: () => item.remove() }));
+    const item = h(
+      'p',
+      { class: `notice ${level}` },
+      text,
+      button({ label: 'Dismiss notice', appearance: 'icon', glyph: '×', onClick: () => item.remove() }),
+    );
     this.notices.append(item);
     while (this.notices.childElementCount > 3) this.notices.firstElementChild?.remove();
   }
@@ -263,9 +324,11 @@ export class ChatApp {
   private announce(message: ConversationMessage, rendered: string): void {
     const displayed = rendered.trim();
     const text =
-      message.status === 'error' ? `Reply failed: ${message.error?.message ?? ''} ${message.error?.nextStep ?? ''}` :
-      message.status === 'stopped' ? `Reply stopped. ${displayed.slice(0, 400)}` :
-      `Reply finished. ${displayed.slice(0, 1000)}`;
+      message.status === 'error'
+        ? `Reply failed: ${message.error?.message ?? ''} ${message.error?.nextStep ?? ''}`
+        : message.status === 'stopped'
+          ? `Reply stopped. ${displayed.slice(0, 400)}`
+          : `Reply finished. ${displayed.slice(0, 1000)}`;
     this.announcer.textContent = text;
   }
 

@@ -46,7 +46,9 @@ export class ComparePicker {
       else this.selected.delete(option.name);
       this.render(this.options);
       // The list is rebuilt; keep the keyboard focus on the same generator.
-      Array.from(this.list.querySelectorAll('input')).find((other) => other.value === option.name)?.focus();
+      Array.from(this.list.querySelectorAll('input'))
+        .find((other) => other.value === option.name)
+        ?.focus();
     });
     return h('label', { class: 'compare-option' }, input, ` ${option.name}${option.model ? ` (${option.model})` : ''}`);
   }
@@ -54,6 +56,8 @@ export class ComparePicker {
   private updateHint(): void {
     const count = this.selected.size;
     this.hint.textContent =
-      count >= MIN ? `The next message goes to ${count} generators; pick one reply to continue with.` : `Tick ${MIN} to ${MAX} generators to compare their replies side by side.`;
+      count >= MIN
+        ? `The next message goes to ${count} generators; pick one reply to continue with.`
+        : `Tick ${MIN} to ${MAX} generators to compare their replies side by side.`;
   }
 }

@@ -17,13 +17,30 @@ export class CompareView {
     deps: ReplyDependencies,
     pick: (laneId: string) => void,
   ) {
-    this.element = h('div', { class: 'compare', role: 'group', 'aria-label': `Comparison of ${lanes.length} generators` });
+    this.element = h('div', {
+      class: 'compare',
+      role: 'group',
+      'aria-label': `Comparison of ${lanes.length} generators`,
+    });
     for (const lane of lanes) {
       const reply = new ReplyView(lane.reply, deps);
-      const pickButton = button({ label: `Continue with "${lane.generator}"`, text: 'Continue with this', appearance: 'primary', onClick: () => pick(lane.laneId) });
+      const pickButton = button({
+        label: `Continue with "${lane.generator}"`,
+        text: 'Continue with this',
+        appearance: 'primary',
+        onClick: () => pick(lane.laneId),
+      });
       this.replies.set(lane.laneId, reply);
       this.pickButtons.set(lane.laneId, pickButton);
-      this.element.append(h('section', { class: 'compare-lane', 'aria-label': lane.generator }, h('header', { class: 'compare-lane-header' }, lane.generator), reply.element, pickButton));
+      this.element.append(
+        h(
+          'section',
+          { class: 'compare-lane', 'aria-label': lane.generator },
+          h('header', { class: 'compare-lane-header' }, lane.generator),
+          reply.element,
+          pickButton,
+        ),
+      );
       this.laneEnded(lane.laneId, lane.reply);
     }
   }
@@ -31,6 +48,10 @@ export class CompareView {
   /** A lane may be picked once it ended with something to continue from. */
   laneEnded(laneId: string, message: ConversationMessage): void {
     const pickButton = this.pickButtons.get(laneId);
-    if (pickButton) setButtonDisabled(pickButton, message.status === 'streaming' || message.status === 'error' || message.text === '');
+    if (pickButton)
+      setButtonDisabled(
+        pickButton,
+        message.status === 'streaming' || message.status === 'error' || message.text === '',
+      );
   }
 }

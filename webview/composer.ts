@@ -1,5 +1,11 @@
 // The message input: Enter sends, Shift+Enter adds a line, Escape stops; attachments and pasted/dropped images.
-import { IMAGE_MIME_TYPES, LIMITS, type ImageAttachment, type ImageMimeType, type TextAttachment } from '../src/shared/protocol';
+import {
+  IMAGE_MIME_TYPES,
+  LIMITS,
+  type ImageAttachment,
+  type ImageMimeType,
+  type TextAttachment,
+} from '../src/shared/protocol';
 import { h } from './dom';
 import { button, setButtonDisabled } from './toolkit';
 
@@ -17,9 +23,18 @@ export interface ComposerHandlers {
 
 export class Composer {
   readonly element: HTMLElement;
-  private readonly input = h('textarea', { class: 'input', rows: '3', 'aria-label': 'Message', placeholder: 'Ask anything (Enter sends, Shift+Enter adds a line)' });
+  private readonly input = h('textarea', {
+    class: 'input',
+    rows: '3',
+    'aria-label': 'Message',
+    placeholder: 'Ask anything (Enter sends, Shift+Enter adds a line)',
+  });
   private readonly chips = h('div', { class: 'chips', 'aria-label': 'Attachments' });
-  private readonly editBanner = h('div', { class: 'edit-banner', hidden: true }, 'Editing your last message. Escape cancels.');
+  private readonly editBanner = h(
+    'div',
+    { class: 'edit-banner', hidden: true },
+    'Editing your last message. Escape cancels.',
+  );
   private readonly sendButton: HTMLElement;
   private readonly stopButton: HTMLElement;
   private attachments: TextAttachment[] = [];
@@ -28,7 +43,12 @@ export class Composer {
   private busy = false;
 
   constructor(private readonly handlers: ComposerHandlers) {
-    this.sendButton = button({ label: 'Send message', text: 'Send', appearance: 'primary', onClick: () => this.submit() });
+    this.sendButton = button({
+      label: 'Send message',
+      text: 'Send',
+      appearance: 'primary',
+      onClick: () => this.submit(),
+    });
     this.stopButton = button({ label: 'Stop the reply', text: 'Stop', onClick: () => handlers.stop() });
     this.stopButton.hidden = true;
     this.element = h(
@@ -40,8 +60,16 @@ export class Composer {
       h(
         'div',
         { class: 'composer-actions' },
-        button({ label: 'Attach the editor selection', text: 'Selection', onClick: () => handlers.requestAttachment('selection') }),
-        button({ label: "Attach the active editor's file", text: 'File', onClick: () => handlers.requestAttachment('file') }),
+        button({
+          label: 'Attach the editor selection',
+          text: 'Selection',
+          onClick: () => handlers.requestAttachment('selection'),
+        }),
+        button({
+          label: "Attach the active editor's file",
+          text: 'File',
+          onClick: () => handlers.requestAttachment('file'),
+        }),
         h('span', { class: 'spacer' }),
         this.stopButton,
         this.sendButton,
@@ -77,7 +105,8 @@ export class Composer {
   }
 
   addAttachment(attachment: TextAttachment): void {
-    if (this.attachments.length >= LIMITS.attachments) return this.handlers.notice(`At most ${LIMITS.attachments} attachments per message.`);
+    if (this.attachments.length >= LIMITS.attachments)
+      return this.handlers.notice(`At most ${LIMITS.attachments} attachments per message.`);
     this.attachments.push(attachment);
     this.renderChips();
   }
@@ -126,13 +155,15 @@ export class Composer {
     const images = Array.from(files ?? []).filter((file) => file.type.startsWith('image/'));
     if (images.length === 0) return;
     event.preventDefault();
-    if (!this.handlers.acceptsImages()) return this.handlers.notice('The selected generator does not accept images. Pick one whose model reads images.');
+    if (!this.handlers.acceptsImages())
+      return this.handlers.notice('The selected generator does not accept images. Pick one whose model reads images.');
     for (const file of images) {
       if (!(IMAGE_MIME_TYPES as readonly string[]).includes(file.type)) {
         this.handlers.notice(`${file.name}: only PNG, JPEG, GIF and WebP images can be attached.`);
         continue;
       }
-      if (this.images.length >= LIMITS.images) return this.handlers.notice(`At most ${LIMITS.images} images per message.`);
+      if (this.images.length >= LIMITS.images)
+        return this.handlers.notice(`At most ${LIMITS.images} images per message.`);
       const reader = new FileReader();
       reader.addEventListener('load', () => {
         const base64 = String(reader.result).split(',', 2)[1] ?? '';
@@ -146,7 +177,20 @@ export class Composer {
 
   private renderChips(): void {
     const chip = (label: string, remove: () => void) =>
-      h('span', { class: 'chip' }, label, button({ label: `Remove ${label}`, appearance: 'icon', glyph: '×', onClick: () => { remove(); this.renderChips(); } }));
+      h(
+        'span',
+        { class: 'chip' },
+        label,
+        button({
+          label: `Remove ${label}`,
+          appearance: 'icon',
+          glyph: '×',
+          onClick: () => {
+            remove();
+            this.renderChips();
+          },
+        }),
+      );
     this.chips.replaceChildren(
       ...this.attachments.map((a, i) => chip(a.label, () => this.attachments.splice(i, 1))),
       ...this.images.map((image, i) => chip(image.name ?? 'image', () => this.images.splice(i, 1))),

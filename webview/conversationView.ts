@@ -11,7 +11,13 @@ type ChunkMessage = Extract<HostMessage, { type: 'chunk' }>;
 
 export class ConversationView implements Paintable {
   /** `aria-live` is off: a screen reader hears the finished reply through the announcer, not every token. */
-  readonly element = h('section', { class: 'messages', role: 'log', 'aria-live': 'off', 'aria-label': 'Conversation', tabindex: '0' });
+  readonly element = h('section', {
+    class: 'messages',
+    role: 'log',
+    'aria-live': 'off',
+    'aria-label': 'Conversation',
+    tabindex: '0',
+  });
   private conversation?: Conversation;
   private readonly streaming = new Map<string, ReplyView>();
   private lastUser?: UserMessageView;
@@ -26,9 +32,13 @@ export class ConversationView implements Paintable {
     private readonly userActions: UserMessageActions,
     private readonly pickCompared: (requestId: string, laneId: string) => void = () => {},
   ) {
-    this.element.addEventListener('scroll', () => {
-      this.followEnd = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 80;
-    }, { passive: true });
+    this.element.addEventListener(
+      'scroll',
+      () => {
+        this.followEnd = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 80;
+      },
+      { passive: true },
+    );
   }
 
   get id(): string | undefined {
@@ -52,17 +62,24 @@ export class ConversationView implements Paintable {
     this.lastReply = undefined;
     this.comparison = undefined;
     this.element.replaceChildren();
-    if (conversation.messages.length === 0) this.element.append(h('p', { class: 'empty' }, 'Ask anything. Enter sends, Shift+Enter adds a line.'));
+    if (conversation.messages.length === 0)
+      this.element.append(h('p', { class: 'empty' }, 'Ask anything. Enter sends, Shift+Enter adds a line.'));
     for (const message of conversation.messages) {
       const view = this.append(message);
-      if (view instanceof ReplyView && message.status === 'streaming' && streamingRequestId) this.streaming.set(streamingRequestId, view);
+      if (view instanceof ReplyView && message.status === 'streaming' && streamingRequestId)
+        this.streaming.set(streamingRequestId, view);
     }
     if (conversation.comparison) this.showComparison(conversation.comparison.requestId, conversation.comparison.lanes);
     this.updateLastActions();
     this.scrollToEnd();
   }
 
-  replyStarted(requestId: string, conversationId: string, userMessage: ConversationMessage | undefined, reply: ConversationMessage): void {
+  replyStarted(
+    requestId: string,
+    conversationId: string,
+    userMessage: ConversationMessage | undefined,
+    reply: ConversationMessage,
+  ): void {
     if (conversationId !== this.conversation?.id) return;
     this.element.querySelector('.empty')?.remove();
     if (userMessage) this.conversation.messages.push(userMessage);
@@ -74,7 +91,12 @@ export class ConversationView implements Paintable {
   }
 
   /** A comparison started: the user's message, then every lane's reply side by side, each streaming under its lane id. */
-  compareStarted(requestId: string, conversationId: string, userMessage: ConversationMessage, lanes: CompareLaneView[]): void {
+  compareStarted(
+    requestId: string,
+    conversationId: string,
+    userMessage: ConversationMessage,
+    lanes: CompareLaneView[],
+  ): void {
     if (conversationId !== this.conversation?.id) return;
     this.element.querySelector('.empty')?.remove();
     this.conversation.messages.push(userMessage);
@@ -87,10 +109,13 @@ export class ConversationView implements Paintable {
 
   private showComparison(requestId: string, lanes: CompareLaneView[]): void {
     this.comparison?.element.remove();
-    const comparison = new CompareView(requestId, lanes, this.replyDeps, (laneId) => this.pickCompared(requestId, laneId));
+    const comparison = new CompareView(requestId, lanes, this.replyDeps, (laneId) =>
+      this.pickCompared(requestId, laneId),
+    );
     this.comparison = comparison;
     this.element.append(comparison.element);
-    for (const lane of lanes) if (lane.reply.status === 'streaming') this.streaming.set(lane.laneId, comparison.replies.get(lane.laneId)!);
+    for (const lane of lanes)
+      if (lane.reply.status === 'streaming') this.streaming.set(lane.laneId, comparison.replies.get(lane.laneId)!);
   }
 
   chunk(message: ChunkMessage): void {
@@ -119,7 +144,8 @@ export class ConversationView implements Paintable {
   }
 
   private append(message: ConversationMessage): ReplyView | UserMessageView {
-    const view = message.role === 'user' ? new UserMessageView(message, this.userActions) : new ReplyView(message, this.replyDeps);
+    const view =
+      message.role === 'user' ? new UserMessageView(message, this.userActions) : new ReplyView(message, this.replyDeps);
     this.element.append(view.element);
     if (view instanceof UserMessageView) this.lastUser = view;
     else this.lastReply = view;

@@ -31,10 +31,23 @@ export class HistoryPanel {
         const when = new Date(item.updatedAt).toLocaleString();
         return h(
           'li',
-          { class: item.id === currentId ? 'current' : undefined, 'aria-current': item.id === currentId ? 'true' : undefined },
-          button({ label: `Open "${item.title}" (${item.messageCount} messages, ${when})`, text: item.title, className: 'history-open', onClick: () => this.handlers.open(item.id) }),
+          {
+            class: item.id === currentId ? 'current' : undefined,
+            'aria-current': item.id === currentId ? 'true' : undefined,
+          },
+          button({
+            label: `Open "${item.title}" (${item.messageCount} messages, ${when})`,
+            text: item.title,
+            className: 'history-open',
+            onClick: () => this.handlers.open(item.id),
+          }),
           h('span', { class: 'when' }, when),
-          button({ label: `Delete "${item.title}"`, appearance: 'icon', glyph: '🗑', onClick: () => this.handlers.delete(item.id) }),
+          button({
+            label: `Delete "${item.title}"`,
+            appearance: 'icon',
+            glyph: '🗑',
+            onClick: () => this.handlers.delete(item.id),
+          }),
         );
       }),
     );

@@ -20,15 +20,52 @@ export function createMarkdownRenderer(window: Window & typeof globalThis): Mark
   const purify = createDOMPurify(window);
   configurePurify(purify);
   // Raw HTML in model output is shown as the text it is, never parsed as markup; DOMPurify still checks the rest.
-  const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: { html: ({ text }) => escapeHtml(text) } });
+  const marked = new Marked({
+    gfm: true,
+    breaks: false,
+    async: false,
+    renderer: { html: ({ text }) => escapeHtml(text) },
+  });
   return {
     render(markdown: string): DocumentFragment {
       const html = marked.parse(markdown, { async: false });
       const fragment = purify.sanitize(html, {
         RETURN_DOM_FRAGMENT: true,
         USE_PROFILES: { html: true },
-        FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'object', 'embed', 'video', 'audio', 'source', 'track', 'picture', 'link', 'meta', 'base', 'dialog', 'template'],
-        FORBID_ATTR: ['style', 'srcset', 'target', 'formaction', 'action', 'ping', 'background', 'poster', 'xlink:href'],
+        FORBID_TAGS: [
+          'style',
+          'form',
+          'input',
+          'button',
+          'textarea',
+          'select',
+          'option',
+          'iframe',
+          'frame',
+          'object',
+          'embed',
+          'video',
+          'audio',
+          'source',
+          'track',
+          'picture',
+          'link',
+          'meta',
+          'base',
+          'dialog',
+          'template',
+        ],
+        FORBID_ATTR: [
+          'style',
+          'srcset',
+          'target',
+          'formaction',
+          'action',
+          'ping',
+          'background',
+          'poster',
+          'xlink:href',
+        ],
         ALLOW_DATA_ATTR: false,
       });
       highlightCode(fragment, purify);
@@ -68,7 +105,8 @@ function highlightCode(fragment: DocumentFragment, purify: DOMPurify): void {
   for (const code of Array.from(fragment.querySelectorAll('pre > code'))) {
     const language = /(?:^|\s)language-([\w+#-]+)/.exec(code.className)?.[1];
     const text = code.textContent ?? '';
-    const result = language && hljs.getLanguage(language) ? hljs.highlight(text, { language, ignoreIllegals: true }) : undefined;
+    const result =
+      language && hljs.getLanguage(language) ? hljs.highlight(text, { language, ignoreIllegals: true }) : undefined;
     if (!result) continue;
     code.innerHTML = purify.sanitize(result.value, { ALLOWED_TAGS: ['span'], ALLOWED_ATTR: ['class'] });
     code.classList.add('hljs');

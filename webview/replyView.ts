@@ -67,15 +67,29 @@ export class ReplyView implements Paintable {
     private readonly deps: ReplyDependencies,
   ) {
     this.reasoning.append(h('div', { class: 'reasoning-text' }, this.reasoningText));
-    this.element = h('article', { class: 'message assistant', 'data-id': message.id, 'aria-label': 'Assistant reply' }, this.reasoning, this.content, this.structured, this.toolCalls, this.status, this.stats, this.rates, this.actions);
-    this.actions.append(button({ label: 'Copy reply', text: 'Copy', onClick: () => deps.actions.copy(this.message.text) }));
+    this.element = h(
+      'article',
+      { class: 'message assistant', 'data-id': message.id, 'aria-label': 'Assistant reply' },
+      this.reasoning,
+      this.content,
+      this.structured,
+      this.toolCalls,
+      this.status,
+      this.stats,
+      this.rates,
+      this.actions,
+    );
+    this.actions.append(
+      button({ label: 'Copy reply', text: 'Copy', onClick: () => deps.actions.copy(this.message.text) }),
+    );
     if (message.status === 'streaming') {
       this.element.classList.add('streaming');
       this.element.setAttribute('aria-busy', 'true');
       this.content.append(this.tail);
       this.appendText(message.text);
       this.appendReasoning(message.reasoning ?? '');
-      for (const call of message.toolCalls ?? []) this.applyToolCallDeltas([{ index: call.index, name: call.name, id: call.id, argumentsDelta: call.arguments }]);
+      for (const call of message.toolCalls ?? [])
+        this.applyToolCallDeltas([{ index: call.index, name: call.name, id: call.id, argumentsDelta: call.arguments }]);
     } else {
       this.renderFinal(message);
     }
@@ -197,7 +211,8 @@ export class ReplyView implements Paintable {
   /** Renders queued blocks in order while `hasTimeLeft` (always one at least, so a slow frame still makes progress). */
   private renderQueued(hasTimeLeft: () => boolean): number {
     let rendered = 0;
-    while (rendered < this.queued.length && (rendered === 0 || hasTimeLeft())) this.appendBlock(this.queued[rendered++]!);
+    while (rendered < this.queued.length && (rendered === 0 || hasTimeLeft()))
+      this.appendBlock(this.queued[rendered++]!);
     this.queued.splice(0, rendered);
     return rendered;
   }
@@ -236,7 +251,8 @@ export class ReplyView implements Paintable {
     if (replaceToolCalls || (message.toolCalls?.length ?? 0) !== this.toolCallViews.size) {
       this.toolCalls.replaceChildren();
       this.toolCallViews.clear();
-      for (const call of message.toolCalls ?? []) this.applyToolCallDeltas([{ index: call.index, name: call.name, argumentsDelta: call.arguments }]);
+      for (const call of message.toolCalls ?? [])
+        this.applyToolCallDeltas([{ index: call.index, name: call.name, argumentsDelta: call.arguments }]);
     }
     this.element.dataset.status = message.status;
     this.status.replaceChildren();
@@ -246,7 +262,16 @@ export class ReplyView implements Paintable {
       const error = message.error;
       this.status.append(
         h('div', { class: 'error', role: 'alert' }, h('strong', {}, error.message), h('p', {}, error.nextStep)),
-        ...(error.retryable ? [button({ label: 'Retry after the error', text: 'Retry', appearance: 'primary', onClick: () => this.deps.actions.retry() })] : []),
+        ...(error.retryable
+          ? [
+              button({
+                label: 'Retry after the error',
+                text: 'Retry',
+                appearance: 'primary',
+                onClick: () => this.deps.actions.retry(),
+              }),
+            ]
+          : []),
       );
     }
     this.stats.textContent = describeStats(message);
@@ -260,11 +285,17 @@ export class ReplyView implements Paintable {
     this.structured.hidden = !result;
     if (!result) return;
     this.structured.classList.toggle('invalid', !result.valid);
-    const verdict = result.valid ? `Valid against the schema "${result.schemaName}"` : `Does not match the schema "${result.schemaName}"`;
+    const verdict = result.valid
+      ? `Valid against the schema "${result.schemaName}"`
+      : `Does not match the schema "${result.schemaName}"`;
     this.structured.replaceChildren(
       h('strong', { role: result.valid ? undefined : 'alert' }, verdict),
-      ...(result.errors.length ? [h('ul', { class: 'schema-errors' }, ...result.errors.map((error) => h('li', {}, error)))] : []),
-      ...(result.formatted !== undefined ? [h('details', {}, h('summary', {}, 'Formatted JSON'), h('pre', {}, h('code', {}, result.formatted)))] : []),
+      ...(result.errors.length
+        ? [h('ul', { class: 'schema-errors' }, ...result.errors.map((error) => h('li', {}, error)))]
+        : []),
+      ...(result.formatted !== undefined
+        ? [h('details', {}, h('summary', {}, 'Formatted JSON'), h('pre', {}, h('code', {}, result.formatted)))]
+        : []),
     );
   }
 
@@ -306,10 +337,13 @@ function describeStats(message: ConversationMessage): string {
   const parts: string[] = [s.model ? `${s.generator} (${s.model})` : s.generator];
   if (s.answeredBy) {
     const failed = s.failedAttempts ?? [];
-    parts.push(`answered by ${s.answeredBy.split('.').at(-1)}${failed.length ? ` after ${failed.length} failed: ${failed.map((f) => f.generator.split('.').at(-1) + (f.error ? ` (${f.error})` : '')).join(', ')}` : ''}`);
+    parts.push(
+      `answered by ${s.answeredBy.split('.').at(-1)}${failed.length ? ` after ${failed.length} failed: ${failed.map((f) => f.generator.split('.').at(-1) + (f.error ? ` (${f.error})` : '')).join(', ')}` : ''}`,
+    );
   }
   if (s.finishReason) parts.push(`finish: ${s.finishReason}`);
-  if (s.promptTokens !== undefined || s.completionTokens !== undefined) parts.push(`tokens: ${s.promptTokens ?? '?'} in / ${s.completionTokens ?? '?'} out`);
+  if (s.promptTokens !== undefined || s.completionTokens !== undefined)
+    parts.push(`tokens: ${s.promptTokens ?? '?'} in / ${s.completionTokens ?? '?'} out`);
   if (s.timeToFirstTokenMs !== undefined) parts.push(`first token ${formatMs(s.timeToFirstTokenMs)}`);
   if (s.totalMs !== undefined) parts.push(`total ${formatMs(s.totalMs)}`);
   return parts.join(' · ');

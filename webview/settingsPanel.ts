@@ -5,8 +5,19 @@ import { textArea, textField } from './toolkit';
 /** Temperature, max tokens and system prompt for this conversation; they override the generator's generation_kwargs. */
 export class SettingsPanel {
   readonly element = h('section', { class: 'settings', 'aria-label': 'Conversation settings', hidden: true });
-  private readonly temperature = textField('Temperature (0-2)', { type: 'number', min: '0', max: '2', step: '0.1', placeholder: 'generator default' });
-  private readonly maxTokens = textField('Max tokens', { type: 'number', min: '1', step: '1', placeholder: 'generator default' });
+  private readonly temperature = textField('Temperature (0-2)', {
+    type: 'number',
+    min: '0',
+    max: '2',
+    step: '0.1',
+    placeholder: 'generator default',
+  });
+  private readonly maxTokens = textField('Max tokens', {
+    type: 'number',
+    min: '1',
+    step: '1',
+    placeholder: 'generator default',
+  });
   private readonly systemPrompt = textArea('System prompt', { rows: '3', resize: 'vertical', placeholder: 'none' });
   private readonly problem = h('p', { class: 'problem', role: 'status' });
 
@@ -18,7 +29,8 @@ export class SettingsPanel {
       this.systemPrompt,
       this.problem,
     );
-    for (const field of [this.temperature, this.maxTokens, this.systemPrompt]) field.addEventListener('change', () => this.commit());
+    for (const field of [this.temperature, this.maxTokens, this.systemPrompt])
+      field.addEventListener('change', () => this.commit());
   }
 
   toggle(): void {
@@ -39,12 +51,14 @@ export class SettingsPanel {
     const maxTokens = this.maxTokens.value.trim();
     if (temperature !== '') {
       const value = Number(temperature);
-      if (!Number.isFinite(value) || value < 0 || value > 2) return this.complain('Temperature must be a number from 0 to 2.');
+      if (!Number.isFinite(value) || value < 0 || value > 2)
+        return this.complain('Temperature must be a number from 0 to 2.');
       settings.temperature = value;
     }
     if (maxTokens !== '') {
       const value = Number(maxTokens);
-      if (!Number.isInteger(value) || value < 1) return this.complain('Max tokens must be a whole number of at least 1.');
+      if (!Number.isInteger(value) || value < 1)
+        return this.complain('Max tokens must be a whole number of at least 1.');
       settings.maxTokens = value;
     }
     if (this.systemPrompt.value.trim() !== '') settings.systemPrompt = this.systemPrompt.value;

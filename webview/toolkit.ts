@@ -20,7 +20,8 @@ export function button(options: ButtonOptions): HTMLElement {
   element.setAttribute('aria-label', options.label);
   element.setAttribute('title', options.label);
   if (options.className) element.className = options.className;
-  element.textContent = options.appearance === 'icon' ? (options.glyph ?? options.label) : (options.text ?? options.label);
+  element.textContent =
+    options.appearance === 'icon' ? (options.glyph ?? options.label) : (options.text ?? options.label);
   element.addEventListener('click', options.onClick);
   return element;
 }
@@ -37,7 +38,10 @@ export interface DropdownEntry {
 }
 
 /** A labelled select; `onChange` gets the chosen value. */
-export function dropdown(label: string, onChange: (value: string) => void): { element: HTMLElement; setEntries(entries: DropdownEntry[], selected?: string): void } {
+export function dropdown(
+  label: string,
+  onChange: (value: string) => void,
+): { element: HTMLElement; setEntries(entries: DropdownEntry[], selected?: string): void } {
   const element = document.createElement('vscode-dropdown') as HTMLElement & { value: string };
   element.setAttribute('aria-label', label);
   element.setAttribute('title', label);

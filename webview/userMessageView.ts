@@ -17,9 +17,15 @@ export class UserMessageView {
     private readonly message: ConversationMessage,
     private readonly handlers: UserMessageActions,
   ) {
-    const chips = (message.attachments ?? []).map((a) => h('span', { class: 'chip', title: a.label }, `${a.kind === 'file' ? 'File' : 'Selection'}: ${a.label}`));
+    const chips = (message.attachments ?? []).map((a) =>
+      h('span', { class: 'chip', title: a.label }, `${a.kind === 'file' ? 'File' : 'Selection'}: ${a.label}`),
+    );
     const images = (message.images ?? []).map((image) =>
-      h('img', { class: 'thumbnail', src: `data:${image.mimeType};base64,${image.base64}`, alt: image.name ?? 'attached image' }),
+      h('img', {
+        class: 'thumbnail',
+        src: `data:${image.mimeType};base64,${image.base64}`,
+        alt: image.name ?? 'attached image',
+      }),
     );
     this.element = h(
       'article',
@@ -35,7 +41,11 @@ export class UserMessageView {
   /** Only the last message of a conversation can be edited and sent again. */
   setEditable(editable: boolean): void {
     if (editable && !this.editButton) {
-      this.editButton = button({ label: 'Edit and resend this message', text: 'Edit', onClick: () => this.handlers.edit(this.message) });
+      this.editButton = button({
+        label: 'Edit and resend this message',
+        text: 'Edit',
+        onClick: () => this.handlers.edit(this.message),
+      });
       this.actions.append(this.editButton);
     } else if (!editable && this.editButton) {
       this.editButton.remove();

@@ -57,11 +57,15 @@ export class ChatMessage {
     readonly name?: string,
   ) {}
 
-  static fromUser(text: string | undefined, options: { meta?: Record<string, unknown>; name?: string; images?: ImageContent[] } = {}): ChatMessage {
+  static fromUser(
+    text: string | undefined,
+    options: { meta?: Record<string, unknown>; name?: string; images?: ImageContent[] } = {},
+  ): ChatMessage {
     const parts: ContentPart[] = [];
     if (text !== undefined) parts.push({ type: 'text', text });
     for (const image of options.images ?? []) parts.push({ type: 'image', image });
-    if (parts.length === 0) throw new DeserializationError('content', 'a user message needs text or at least one image.');
+    if (parts.length === 0)
+      throw new DeserializationError('content', 'a user message needs text or at least one image.');
     return new ChatMessage('user', parts, { ...options.meta }, options.name);
   }
 
@@ -71,11 +75,17 @@ export class ChatMessage {
 
   static fromAssistant(
     text?: string | null,
-    options: { meta?: Record<string, unknown>; name?: string; toolCalls?: ToolCall[]; reasoning?: string | ReasoningContent } = {},
+    options: {
+      meta?: Record<string, unknown>;
+      name?: string;
+      toolCalls?: ToolCall[];
+      reasoning?: string | ReasoningContent;
+    } = {},
   ): ChatMessage {
     const parts: ContentPart[] = [];
     if (options.reasoning !== undefined) {
-      const reasoning = typeof options.reasoning === 'string' ? { reasoningText: options.reasoning } : options.reasoning;
+      const reasoning =
+        typeof options.reasoning === 'string' ? { reasoningText: options.reasoning } : options.reasoning;
       parts.push({ type: 'reasoning', reasoning });
     }
     if (text !== undefined && text !== null) parts.push({ type: 'text', text });
@@ -83,8 +93,16 @@ export class ChatMessage {
     return new ChatMessage('assistant', parts, { ...options.meta }, options.name);
   }
 
-  static fromTool(result: string, origin: ToolCall, options: { error?: boolean; meta?: Record<string, unknown> } = {}): ChatMessage {
-    return new ChatMessage('tool', [{ type: 'tool_call_result', toolCallResult: { result, origin, error: options.error ?? false } }], { ...options.meta });
+  static fromTool(
+    result: string,
+    origin: ToolCall,
+    options: { error?: boolean; meta?: Record<string, unknown> } = {},
+  ): ChatMessage {
+    return new ChatMessage(
+      'tool',
+      [{ type: 'tool_call_result', toolCallResult: { result, origin, error: options.error ?? false } }],
+      { ...options.meta },
+    );
   }
 
   /** The first text part, as Haystack's `ChatMessage.text`. */
@@ -120,20 +138,31 @@ export class ChatMessage {
   }
 
   toDict(): ChatMessageDict {
-    return { role: this.role, meta: { ...this.meta }, name: this.name ?? null, content: this.content.map(contentPartToDict) };
+    return {
+      role: this.role,
+      meta: { ...this.meta },
+      name: this.name ?? null,
+      content: this.content.map(contentPartToDict),
+    };
   }
 
   static fromDict(value: unknown, field = 'message'): ChatMessage {
     const dict = asRecord(value, field);
     if (!ROLES.includes(dict.role as ChatRole)) {
-      throw new DeserializationError(`${field}.role`, `expected one of ${ROLES.join(', ')}, got ${describe(dict.role)}.`);
+      throw new DeserializationError(
+        `${field}.role`,
+        `expected one of ${ROLES.join(', ')}, got ${describe(dict.role)}.`,
+      );
     }
     const meta = dict.meta === undefined || dict.meta === null ? {} : { ...asRecord(dict.meta, `${field}.meta`) };
     if (dict.name !== undefined && dict.name !== null && typeof dict.name !== 'string') {
       throw new DeserializationError(`${field}.name`, `expected a string or null, got ${describe(dict.name)}.`);
     }
     if (!Array.isArray(dict.content)) {
-      throw new DeserializationError(`${field}.content`, `expected a list of content parts, got ${describe(dict.content)}.`);
+      throw new DeserializationError(
+        `${field}.content`,
+        `expected a list of content parts, got ${describe(dict.content)}.`,
+      );
     }
     // Array.from, not .map: .map would build its result through the input's own `constructor` key, if it has one.
     const content = Array.from(dict.content, (part, i) => contentPartFromDict(part, `${field}.content[${i}]`));
@@ -154,7 +183,13 @@ function contentPartToDict(part: ContentPart): Record<string, unknown> {
     case 'tool_call':
       return { tool_call: toolCallToDict(part.toolCall) };
     case 'tool_call_result':
-      return { tool_call_result: { result: part.toolCallResult.result, origin: toolCallToDict(part.toolCallResult.origin), error: part.toolCallResult.error } };
+      return {
+        tool_call_result: {
+          result: part.toolCallResult.result,
+          origin: toolCallToDict(part.toolCallResult.origin),
+          error: part.toolCallResult.error,
+        },
+      };
     case 'image':
       return {
         image: {
@@ -172,7 +207,8 @@ function contentPartToDict(part: ContentPart): Record<string, unknown> {
 
 function toolCallFromDict(value: unknown, field: string): ToolCall {
   const dict = asRecord(value, field);
-  if (typeof dict.tool_name !== 'string') throw new DeserializationError(`${field}.tool_name`, `expected a string, got ${describe(dict.tool_name)}.`);
+  if (typeof dict.tool_name !== 'string')
+    throw new DeserializationError(`${field}.tool_name`, `expected a string, got ${describe(dict.tool_name)}.`);
   const args = asRecord(dict.arguments, `${field}.arguments`);
   if (dict.id !== undefined && dict.id !== null && typeof dict.id !== 'string') {
     throw new DeserializationError(`${field}.id`, `expected a string or null, got ${describe(dict.id)}.`);
@@ -186,36 +222,65 @@ function toolCallFromDict(value: unknown, field: string): ToolCall {
 function contentPartFromDict(value: unknown, field: string): ContentPart {
   const dict = asRecord(value, field);
   if ('text' in dict) {
-    if (typeof dict.text !== 'string') throw new DeserializationError(`${field}.text`, `expected a string, got ${describe(dict.text)}.`);
+    if (typeof dict.text !== 'string')
+      throw new DeserializationError(`${field}.text`, `expected a string, got ${describe(dict.text)}.`);
     return { type: 'text', text: dict.text };
   }
-  if ('tool_call' in dict) return { type: 'tool_call', toolCall: toolCallFromDict(dict.tool_call, `${field}.tool_call`) };
+  if ('tool_call' in dict)
+    return { type: 'tool_call', toolCall: toolCallFromDict(dict.tool_call, `${field}.tool_call`) };
   if ('tool_call_result' in dict) {
     const r = asRecord(dict.tool_call_result, `${field}.tool_call_result`);
-    if (typeof r.result !== 'string') throw new DeserializationError(`${field}.tool_call_result.result`, `expected a string, got ${describe(r.result)}.`);
-    if (typeof r.error !== 'boolean') throw new DeserializationError(`${field}.tool_call_result.error`, `expected true or false, got ${describe(r.error)}.`);
-    return { type: 'tool_call_result', toolCallResult: { result: r.result, origin: toolCallFromDict(r.origin, `${field}.tool_call_result.origin`), error: r.error } };
+    if (typeof r.result !== 'string')
+      throw new DeserializationError(
+        `${field}.tool_call_result.result`,
+        `expected a string, got ${describe(r.result)}.`,
+      );
+    if (typeof r.error !== 'boolean')
+      throw new DeserializationError(
+        `${field}.tool_call_result.error`,
+        `expected true or false, got ${describe(r.error)}.`,
+      );
+    return {
+      type: 'tool_call_result',
+      toolCallResult: {
+        result: r.result,
+        origin: toolCallFromDict(r.origin, `${field}.tool_call_result.origin`),
+        error: r.error,
+      },
+    };
   }
   if ('image' in dict) {
     const img = asRecord(dict.image, `${field}.image`);
     if (typeof img.base64_image !== 'string' || img.base64_image === '') {
-      throw new DeserializationError(`${field}.image.base64_image`, `expected a base64 string, got ${describe(img.base64_image)}.`);
+      throw new DeserializationError(
+        `${field}.image.base64_image`,
+        `expected a base64 string, got ${describe(img.base64_image)}.`,
+      );
     }
     const image: ImageContent = { base64Image: img.base64_image };
     if (typeof img.mime_type === 'string') image.mimeType = img.mime_type;
     if (img.detail === 'auto' || img.detail === 'high' || img.detail === 'low') image.detail = img.detail;
-    else if (img.detail !== undefined && img.detail !== null) throw new DeserializationError(`${field}.image.detail`, 'expected "auto", "high", "low" or null.');
+    else if (img.detail !== undefined && img.detail !== null)
+      throw new DeserializationError(`${field}.image.detail`, 'expected "auto", "high", "low" or null.');
     if (img.meta !== undefined && img.meta !== null) image.meta = { ...asRecord(img.meta, `${field}.image.meta`) };
     return { type: 'image', image };
   }
   if ('reasoning' in dict) {
     const r = asRecord(dict.reasoning, `${field}.reasoning`);
-    if (typeof r.reasoning_text !== 'string') throw new DeserializationError(`${field}.reasoning.reasoning_text`, `expected a string, got ${describe(r.reasoning_text)}.`);
+    if (typeof r.reasoning_text !== 'string')
+      throw new DeserializationError(
+        `${field}.reasoning.reasoning_text`,
+        `expected a string, got ${describe(r.reasoning_text)}.`,
+      );
     const reasoning: ReasoningContent = { reasoningText: r.reasoning_text };
-    if (r.extra !== undefined && r.extra !== null) reasoning.extra = { ...asRecord(r.extra, `${field}.reasoning.extra`) };
+    if (r.extra !== undefined && r.extra !== null)
+      reasoning.extra = { ...asRecord(r.extra, `${field}.reasoning.extra`) };
     return { type: 'reasoning', reasoning };
   }
-  throw new DeserializationError(field, 'unsupported content part; expected one of text, image, tool_call, tool_call_result, reasoning.');
+  throw new DeserializationError(
+    field,
+    'unsupported content part; expected one of text, image, tool_call, tool_call_result, reasoning.',
+  );
 }
 
 /** Narrows a plain object; rejects arrays, null and class instances other than Object. */

@@ -26,14 +26,18 @@ export interface CostEstimate {
 /** Reads the `generators.prices` setting; names the bad model and field, so the user can fix the entry. */
 export function readPriceTable(value: unknown, field = 'generators.prices'): PriceTable {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigurationError(field, `expected an object of model -> {"input", "output"}, got ${describe(value)}.`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigurationError(field, `expected an object of model -> {"input", "output"}, got ${describe(value)}.`);
   const table: PriceTable = {};
   for (const [model, entry] of Object.entries(value as Record<string, unknown>)) {
     const price = entry as Partial<Record<keyof ModelPrice, unknown>> | null;
     for (const key of ['input', 'output'] as const) {
       const n = typeof price === 'object' && price !== null ? price[key] : undefined;
       if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-        throw new ConfigurationError(`${field}.${quote(model)}.${key}`, `expected a price in US dollars per 1M ${key} tokens (a number >= 0), got ${describe(n)}.`);
+        throw new ConfigurationError(
+          `${field}.${quote(model)}.${key}`,
+          `expected a price in US dollars per 1M ${key} tokens (a number >= 0), got ${describe(n)}.`,
+        );
       }
     }
     table[model] = { input: (price as ModelPrice).input, output: (price as ModelPrice).output };
@@ -45,7 +49,10 @@ export function readPriceTable(value: unknown, field = 'generators.prices'): Pri
  * The price for `model`: an exact key, else the longest key the model name starts with, so that a dated snapshot
  * (`gpt-4o-mini-2024-07-18`, the name the API answers with) finds the price given for `gpt-4o-mini`.
  */
-export function priceFor(model: string | undefined, prices: PriceTable): { key: string; price: ModelPrice } | undefined {
+export function priceFor(
+  model: string | undefined,
+  prices: PriceTable,
+): { key: string; price: ModelPrice } | undefined {
   if (!model) return undefined;
   if (Object.prototype.hasOwnProperty.call(prices, model)) return { key: model, price: prices[model] };
   const key = Object.keys(prices)
@@ -55,7 +62,11 @@ export function priceFor(model: string | undefined, prices: PriceTable): { key: 
 }
 
 /** Estimates the cost of `usage` on `model`; undefined when no price is configured for it. */
-export function estimateCost(usage: TokenUsage, model: string | undefined, prices: PriceTable): CostEstimate | undefined {
+export function estimateCost(
+  usage: TokenUsage,
+  model: string | undefined,
+  prices: PriceTable,
+): CostEstimate | undefined {
   const match = priceFor(model, prices);
   if (!match) return undefined;
   const usd = (usage.inputTokens * match.price.input + usage.outputTokens * match.price.output) / 1_000_000;

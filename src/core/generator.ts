@@ -84,6 +84,9 @@ export interface GeneratorClass {
 }
 
 /** Haystack's `generation_kwargs` merge: run-time keys override init-time keys, one level deep. */
-export function mergeGenerationKwargs(initKwargs: Record<string, unknown> | undefined, runKwargs: Record<string, unknown> | undefined): Record<string, unknown> {
+export function mergeGenerationKwargs(
+  initKwargs: Record<string, unknown> | undefined,
+  runKwargs: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   return { ...(initKwargs ?? {}), ...(runKwargs ?? {}) };
 }

@@ -12,7 +12,10 @@ export interface ComponentDict {
 export function readInitParameters(value: unknown, expectedType: string): Record<string, unknown> {
   const dict = asRecord(value, 'component');
   if (dict.type !== expectedType) {
-    throw new DeserializationError('type', `expected "${expectedType}", got ${typeof dict.type === 'string' ? quote(dict.type) : describe(dict.type)}.`);
+    throw new DeserializationError(
+      'type',
+      `expected "${expectedType}", got ${typeof dict.type === 'string' ? quote(dict.type) : describe(dict.type)}.`,
+    );
   }
   if (dict.init_parameters === undefined || dict.init_parameters === null) return {};
   return asRecord(dict.init_parameters, 'init_parameters');
@@ -38,16 +41,19 @@ export class InitParameterReader {
     return this.typed(key, 'true or false', (v) => typeof v === 'boolean') as boolean | undefined;
   }
   record(key: string): Record<string, unknown> | undefined {
-    const value = this.typed(key, 'an object', (v) => typeof v === 'object' && v !== null && !Array.isArray(v)) as Record<string, unknown> | undefined;
+    const value = this.typed(key, 'an object', (v) => typeof v === 'object' && v !== null && !Array.isArray(v)) as
+      Record<string, unknown> | undefined;
     return value === undefined ? undefined : { ...value };
   }
   stringList(key: string): string[] | undefined {
-    return this.typed(key, 'a list of strings', (v) => Array.isArray(v) && v.every((s) => typeof s === 'string')) as string[] | undefined;
+    return this.typed(key, 'a list of strings', (v) => Array.isArray(v) && v.every((s) => typeof s === 'string')) as
+      string[] | undefined;
   }
   private typed(key: string, expected: string, ok: (v: unknown) => boolean): unknown {
     const value = this.params[key];
     if (value === undefined || value === null) return undefined;
-    if (!ok(value)) throw new DeserializationError(`init_parameters.${key}`, `expected ${expected}, got ${describe(value)}.`);
+    if (!ok(value))
+      throw new DeserializationError(`init_parameters.${key}`, `expected ${expected}, got ${describe(value)}.`);
     return value;
   }
 }
@@ -58,7 +64,9 @@ export const printStreamingChunk: StreamingCallback = (chunk: StreamingChunk) =>
 };
 
 // Callables with a well-known Haystack name map to a JS equivalent, so they round-trip and still run.
-const knownCallbacks = new Map<string, StreamingCallback>([['haystack.components.generators.utils.print_streaming_chunk', printStreamingChunk]]);
+const knownCallbacks = new Map<string, StreamingCallback>([
+  ['haystack.components.generators.utils.print_streaming_chunk', printStreamingChunk],
+]);
 
 /** A streaming callback as a component holds it: a JS function, or the Python qualified name from a dict. */
 export type CallbackReference = StreamingCallback | string;
@@ -72,14 +80,21 @@ export function serializeCallback(callback: CallbackReference | undefined): stri
 }
 
 /** Reads `streaming_callback` from init parameters: a known name becomes its JS function, others stay a name. */
-export function deserializeCallback(value: unknown, field = 'init_parameters.streaming_callback'): CallbackReference | undefined {
+export function deserializeCallback(
+  value: unknown,
+  field = 'init_parameters.streaming_callback',
+): CallbackReference | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new DeserializationError(field, `expected a qualified function name, got ${describe(value)}.`);
+  if (typeof value !== 'string')
+    throw new DeserializationError(field, `expected a qualified function name, got ${describe(value)}.`);
   return knownCallbacks.get(value) ?? value;
 }
 
 /** The callable to use for a run: the run-time one wins, and a name with no JS function streams nowhere. */
-export function selectStreamingCallback(initCallback: CallbackReference | undefined, runtimeCallback: StreamingCallback | undefined): StreamingCallback | undefined {
+export function selectStreamingCallback(
+  initCallback: CallbackReference | undefined,
+  runtimeCallback: StreamingCallback | undefined,
+): StreamingCallback | undefined {
   if (runtimeCallback) return runtimeCallback;
   return typeof initCallback === 'function' ? initCallback : undefined;
 }

@@ -56,7 +56,9 @@ export function parseToolArguments(json: string): Record<string, unknown> | unde
   if (json.trim() === '') return {};
   try {
     const value: unknown = JSON.parse(json);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -66,7 +68,11 @@ export function parseToolArguments(json: string): Record<string, unknown> | unde
  * Delivers every chunk of `stream` to `callback` in order (awaiting it) and returns them all.
  * Once `signal` aborts, nothing more is delivered, even chunks the SDK had already buffered.
  */
-export async function consumeStream(stream: AsyncIterable<StreamingChunk>, callback: StreamingCallback | undefined, signal?: AbortSignal): Promise<StreamingChunk[]> {
+export async function consumeStream(
+  stream: AsyncIterable<StreamingChunk>,
+  callback: StreamingCallback | undefined,
+  signal?: AbortSignal,
+): Promise<StreamingChunk[]> {
   const chunks: StreamingChunk[] = [];
   for await (const chunk of stream) {
     throwIfAborted(signal);

@@ -13,7 +13,11 @@ export interface ResponseSchema {
 
 /** How a generator honours a schema, or why it cannot. */
 export type StructuredOutputSupport =
-  | { supported: true; /** The generation_kwargs key the request goes in. */ kwarg: 'response_format' | 'text_format' | 'grammar'; wire: string }
+  | {
+      supported: true;
+      /** The generation_kwargs key the request goes in. */ kwarg: 'response_format' | 'text_format' | 'grammar';
+      wire: string;
+    }
   | { supported: false; reason: string };
 
 const OPENAI_FAMILY = new Set([
@@ -30,7 +34,8 @@ const OPENAI_FAMILY = new Set([
  */
 export function structuredOutputSupport(component: ComponentDict): StructuredOutputSupport {
   const className = component.type.split('.').at(-1) ?? component.type;
-  if (OPENAI_FAMILY.has(className)) return { supported: true, kwarg: 'response_format', wire: 'Chat Completions response_format (json_schema)' };
+  if (OPENAI_FAMILY.has(className))
+    return { supported: true, kwarg: 'response_format', wire: 'Chat Completions response_format (json_schema)' };
   if (className === 'OpenAIResponsesChatGenerator' || className === 'AzureOpenAIResponsesChatGenerator') {
     return { supported: true, kwarg: 'text_format', wire: 'Responses text.format (json_schema)' };
   }
@@ -41,12 +46,20 @@ export function structuredOutputSupport(component: ComponentDict): StructuredOut
   }
   if (className === 'HuggingFaceAPIGenerator') {
     if (isTgi(component)) return { supported: true, kwarg: 'grammar', wire: 'TGI grammar (json)' };
-    return { supported: false, reason: 'Hugging Face text generation through Inference Providers takes no JSON grammar; use a TGI endpoint or a HuggingFaceAPIChatGenerator.' };
+    return {
+      supported: false,
+      reason:
+        'Hugging Face text generation through Inference Providers takes no JSON grammar; use a TGI endpoint or a HuggingFaceAPIChatGenerator.',
+    };
   }
   if (className === 'HuggingFaceLocalChatGenerator' || className === 'HuggingFaceLocalGenerator') {
-    return { supported: false, reason: 'local models run without constrained decoding, so they cannot be held to a JSON schema.' };
+    return {
+      supported: false,
+      reason: 'local models run without constrained decoding, so they cannot be held to a JSON schema.',
+    };
   }
-  if (className === 'DALLEImageGenerator') return { supported: false, reason: 'an image generator does not answer in text.' };
+  if (className === 'DALLEImageGenerator')
+    return { supported: false, reason: 'an image generator does not answer in text.' };
   if (className === 'FallbackChatGenerator') return fallbackSupport(component);
   return { supported: false, reason: `${className} has no known way to request a JSON schema.` };
 }
@@ -55,10 +68,17 @@ export function structuredOutputSupport(component: ComponentDict): StructuredOut
  * The run-time generation_kwargs that ask `component`'s generator for a reply following `schema`; they are merged
  * over the init-time kwargs like any other. Throws a ConfigurationError naming the reason when it cannot.
  */
-export function structuredOutputKwargs(component: ComponentDict, responseSchema: ResponseSchema): Record<string, unknown> {
+export function structuredOutputKwargs(
+  component: ComponentDict,
+  responseSchema: ResponseSchema,
+): Record<string, unknown> {
   checkResponseSchema(responseSchema);
   const support = structuredOutputSupport(component);
-  if (!support.supported) throw new ConfigurationError('response_schema', `${component.type.split('.').at(-1)} cannot follow a JSON schema: ${support.reason}`);
+  if (!support.supported)
+    throw new ConfigurationError(
+      'response_schema',
+      `${component.type.split('.').at(-1)} cannot follow a JSON schema: ${support.reason}`,
+    );
   const { name, schema } = responseSchema;
   const strict = isStrictCompatible(schema);
   switch (support.kwarg) {
@@ -68,7 +88,8 @@ export function structuredOutputKwargs(component: ComponentDict, responseSchema:
     case 'grammar':
       return { grammar: { type: 'json', value: schema } };
     case 'response_format':
-      if (component.type.endsWith('.HuggingFaceAPIChatGenerator') && isTgi(component)) return { response_format: { type: 'json', value: schema } };
+      if (component.type.endsWith('.HuggingFaceAPIChatGenerator') && isTgi(component))
+        return { response_format: { type: 'json', value: schema } };
       return { response_format: { type: 'json_schema', json_schema: { name, schema, strict } } };
   }
 }
@@ -76,11 +97,17 @@ export function structuredOutputKwargs(component: ComponentDict, responseSchema:
 /** Rejects a schema name the APIs refuse and a schema that is not a JSON object. */
 export function checkResponseSchema(responseSchema: ResponseSchema): void {
   if (!/^[a-zA-Z0-9_-]{1,64}$/.test(responseSchema.name)) {
-    throw new ConfigurationError('response_schema.name', 'use 1 to 64 letters, digits, "_" or "-" (the name OpenAI shows the model).');
+    throw new ConfigurationError(
+      'response_schema.name',
+      'use 1 to 64 letters, digits, "_" or "-" (the name OpenAI shows the model).',
+    );
   }
   const schema: unknown = responseSchema.schema;
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-    throw new ConfigurationError('response_schema.schema', 'expected a JSON schema object such as {"type": "object", "properties": {...}}.');
+    throw new ConfigurationError(
+      'response_schema.schema',
+      'expected a JSON schema object such as {"type": "object", "properties": {...}}.',
+    );
   }
 }
 
@@ -101,9 +128,11 @@ export function isStrictCompatible(schema: unknown): boolean {
   }
   for (const key of ['properties', '$defs', 'definitions'] as const) {
     const children = node[key];
-    if (typeof children === 'object' && children !== null && !Object.values(children).every(isStrictCompatible)) return false;
+    if (typeof children === 'object' && children !== null && !Object.values(children).every(isStrictCompatible))
+      return false;
   }
-  for (const key of ['items', 'anyOf', 'allOf', 'oneOf'] as const) if (node[key] !== undefined && !isStrictCompatible(node[key])) return false;
+  for (const key of ['items', 'anyOf', 'allOf', 'oneOf'] as const)
+    if (node[key] !== undefined && !isStrictCompatible(node[key])) return false;
   return true;
 }
 
@@ -118,12 +147,21 @@ function fallbackSupport(component: ComponentDict): StructuredOutputSupport {
   if (!Array.isArray(nested) || nested.length === 0) return { supported: false, reason: 'it has no chat_generators.' };
   const supports = nested.map((child) => {
     const dict = child as Partial<ComponentDict> | null;
-    return typeof dict?.type === 'string' ? structuredOutputSupport({ type: dict.type, init_parameters: dict.init_parameters ?? {} }) : undefined;
+    return typeof dict?.type === 'string'
+      ? structuredOutputSupport({ type: dict.type, init_parameters: dict.init_parameters ?? {} })
+      : undefined;
   });
   const first = supports[0];
-  if (!first?.supported) return { supported: false, reason: `its first generator cannot: ${first?.reason ?? 'it is not a component dict.'}` };
+  if (!first?.supported)
+    return {
+      supported: false,
+      reason: `its first generator cannot: ${first?.reason ?? 'it is not a component dict.'}`,
+    };
   if (!supports.every((s) => s?.supported && s.wire === first.wire)) {
-    return { supported: false, reason: 'its generators ask for JSON in different ways, and one generation_kwargs dict goes to all of them.' };
+    return {
+      supported: false,
+      reason: 'its generators ask for JSON in different ways, and one generation_kwargs dict goes to all of them.',
+    };
   }
   return first;
 }

@@ -33,7 +33,10 @@ export class Tool {
 
   constructor(options: ToolOptions) {
     if (typeof options.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(options.name)) {
-      throw new ConfigurationError('tools.name', `tool names must be 1-64 letters, digits, '_' or '-', got ${typeof options.name === 'string' ? quote(options.name) : describe(options.name)}.`);
+      throw new ConfigurationError(
+        'tools.name',
+        `tool names must be 1-64 letters, digits, '_' or '-', got ${typeof options.name === 'string' ? quote(options.name) : describe(options.name)}.`,
+      );
     }
     if (typeof options.parameters !== 'object' || options.parameters === null || Array.isArray(options.parameters)) {
       throw new ConfigurationError(`tools.${options.name}.parameters`, 'expected a JSON schema object.');
@@ -54,7 +57,8 @@ export class Tool {
   }
 
   async invoke(args: Record<string, unknown>): Promise<unknown> {
-    if (!this.function) throw new ConfigurationError(`tools.${this.name}`, 'this tool has no function to run in the editor.');
+    if (!this.function)
+      throw new ConfigurationError(`tools.${this.name}`, 'this tool has no function to run in the editor.');
     return await this.function(args);
   }
 
@@ -76,8 +80,10 @@ export class Tool {
   static fromDict(value: unknown, field = 'tool'): Tool {
     const dict = asRecord(value, field);
     const data = asRecord(dict.data, `${field}.data`);
-    if (typeof data.name !== 'string') throw new DeserializationError(`${field}.data.name`, `expected a string, got ${describe(data.name)}.`);
-    const optionalRecord = (key: string) => (data[key] === undefined || data[key] === null ? null : asRecord(data[key], `${field}.data.${key}`));
+    if (typeof data.name !== 'string')
+      throw new DeserializationError(`${field}.data.name`, `expected a string, got ${describe(data.name)}.`);
+    const optionalRecord = (key: string) =>
+      data[key] === undefined || data[key] === null ? null : asRecord(data[key], `${field}.data.${key}`);
     return new Tool({
       name: data.name,
       description: typeof data.description === 'string' ? data.description : '',
@@ -107,7 +113,8 @@ export function flattenTools(tools: ToolsType | undefined | null): Tool[] {
   const list = tools instanceof Toolset ? tools.tools : tools.flatMap((t) => (t instanceof Toolset ? t.tools : [t]));
   const seen = new Set<string>();
   for (const tool of list) {
-    if (seen.has(tool.name)) throw new ConfigurationError('tools', `duplicate tool name "${tool.name}"; tool names must be unique.`);
+    if (seen.has(tool.name))
+      throw new ConfigurationError('tools', `duplicate tool name "${tool.name}"; tool names must be unique.`);
     seen.add(tool.name);
   }
   return list;
@@ -127,12 +134,14 @@ export function deserializeTools(value: unknown, field = 'init_parameters.tools'
     const dict = asRecord(item, itemField);
     if (dict.type === TOOLSET_TYPE) {
       const data = asRecord(dict.data, `${itemField}.data`);
-      if (!Array.isArray(data.tools)) throw new DeserializationError(`${itemField}.data.tools`, 'expected a list of tools.');
+      if (!Array.isArray(data.tools))
+        throw new DeserializationError(`${itemField}.data.tools`, 'expected a list of tools.');
       return new Toolset(Array.from(data.tools, (t, i) => Tool.fromDict(t, `${itemField}.data.tools[${i}]`)));
     }
     if (dict.type !== TOOL_TYPE && dict.type !== undefined) {
       // Subclasses such as ComponentTool keep Tool's data shape; their extra behaviour stays in Python.
-      if (typeof dict.type !== 'string') throw new DeserializationError(`${itemField}.type`, 'expected a tool type string.');
+      if (typeof dict.type !== 'string')
+        throw new DeserializationError(`${itemField}.type`, 'expected a tool type string.');
     }
     return Tool.fromDict(item, itemField);
   };

@@ -53,7 +53,8 @@ export function sumUsage(usages: Iterable<TokenUsage | undefined>): TokenUsage {
     total.inputTokens += usage.inputTokens;
     total.outputTokens += usage.outputTokens;
     total.totalTokens += usage.totalTokens;
-    if (usage.reasoningTokens !== undefined) total.reasoningTokens = (total.reasoningTokens ?? 0) + usage.reasoningTokens;
+    if (usage.reasoningTokens !== undefined)
+      total.reasoningTokens = (total.reasoningTokens ?? 0) + usage.reasoningTokens;
   }
   return total;
 }
@@ -62,7 +63,11 @@ export function sumUsage(usages: Iterable<TokenUsage | undefined>): TokenUsage {
  * Output tokens per second from the first token to the end; when the whole reply arrived at once (a burst, or no
  * streaming), over the whole request instead. Undefined when there is nothing to measure.
  */
-export function tokensPerSecond(outputTokens: number | undefined, timeToFirstTokenMs: number | undefined, totalMs: number | undefined): number | undefined {
+export function tokensPerSecond(
+  outputTokens: number | undefined,
+  timeToFirstTokenMs: number | undefined,
+  totalMs: number | undefined,
+): number | undefined {
   if (outputTokens === undefined || outputTokens <= 0 || totalMs === undefined || totalMs <= 0) return undefined;
   const streamingMs = totalMs - (timeToFirstTokenMs ?? 0);
   const ms = streamingMs > 0 ? streamingMs : totalMs;
@@ -70,7 +75,9 @@ export function tokensPerSecond(outputTokens: number | undefined, timeToFirstTok
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function count(value: unknown): number | undefined {

@@ -1,14 +1,25 @@
 import { Secret, secretFromDict } from '../core/secret';
-import { InitParameterReader, readInitParameters, deserializeCallback, serializeCallback, type ComponentDict } from '../core/serialization';
+import {
+  InitParameterReader,
+  readInitParameters,
+  deserializeCallback,
+  serializeCallback,
+  type ComponentDict,
+} from '../core/serialization';
 import { deserializeTools, serializeTools } from '../core/tool';
 import type { ProviderContext } from './openaiClient';
 import { OpenAIChatGenerator, safeResolve, type OpenAIChatGeneratorOptions } from './openAIChatGenerator';
 
 /** Sent with every request, as the Haystack integration does; `extra_headers` override them. */
-const AIMLAPI_HEADERS = { 'HTTP-Referer': 'https://github.com/deepset-ai/haystack-core-integrations', 'X-Title': 'Haystack' };
+const AIMLAPI_HEADERS = {
+  'HTTP-Referer': 'https://github.com/deepset-ai/haystack-core-integrations',
+  'X-Title': 'Haystack',
+};
 
-export interface AIMLAPIChatGeneratorOptions
-  extends Pick<OpenAIChatGeneratorOptions, 'streamingCallback' | 'generationKwargs' | 'tools' | 'timeout' | 'maxRetries' | 'httpClientKwargs'> {
+export interface AIMLAPIChatGeneratorOptions extends Pick<
+  OpenAIChatGeneratorOptions,
+  'streamingCallback' | 'generationKwargs' | 'tools' | 'timeout' | 'maxRetries' | 'httpClientKwargs'
+> {
   /** Default `Secret.fromEnvVar('AIMLAPI_API_KEY')`. */
   apiKey?: Secret;
   /** Default `openai/gpt-5-chat-latest`. */
@@ -20,7 +31,8 @@ export interface AIMLAPIChatGeneratorOptions
 
 /** AIMLAPI's OpenAI-compatible chat endpoint, after the Haystack integration's `AIMLAPIChatGenerator`. */
 export class AIMLAPIChatGenerator extends OpenAIChatGenerator {
-  static override readonly typeName: string = 'haystack_integrations.components.generators.aimlapi.chat.chat_generator.AIMLAPIChatGenerator';
+  static override readonly typeName: string =
+    'haystack_integrations.components.generators.aimlapi.chat.chat_generator.AIMLAPIChatGenerator';
   readonly extraHeaders?: Record<string, string>;
 
   constructor(options: AIMLAPIChatGeneratorOptions = {}) {

@@ -4,7 +4,12 @@ import { ConfigurationError, GeneratorError } from '../core/errors';
 import { Secret, secretFromDict, secretToDict } from '../core/secret';
 import type { InitParameterReader } from '../core/serialization';
 import { ClientCache } from './clientCache';
-import { createAzureOpenAIClient, resolveMaxRetries, resolveTimeoutSeconds, type ProviderContext } from './openaiClient';
+import {
+  createAzureOpenAIClient,
+  resolveMaxRetries,
+  resolveTimeoutSeconds,
+  type ProviderContext,
+} from './openaiClient';
 import { safeResolve } from './openAIChatGenerator';
 
 /** Returns an Entra ID token; called before every request. A string is a Python qualified name kept for round trips. */
@@ -48,13 +53,19 @@ export class AzureConnection {
   constructor(options: AzureConnectionOptions) {
     const endpoint = options.azureEndpoint ?? process.env.AZURE_OPENAI_ENDPOINT;
     if (!endpoint) {
-      throw new ConfigurationError('azure_endpoint', 'Please provide an Azure endpoint or set the environment variable AZURE_OPENAI_ENDPOINT.');
+      throw new ConfigurationError(
+        'azure_endpoint',
+        'Please provide an Azure endpoint or set the environment variable AZURE_OPENAI_ENDPOINT.',
+      );
     }
     let url: URL;
     try {
       url = new URL(endpoint);
     } catch {
-      throw new ConfigurationError('azure_endpoint', `"${endpoint}" is not a URL; expected e.g. https://example-resource.openai.azure.com/.`);
+      throw new ConfigurationError(
+        'azure_endpoint',
+        `"${endpoint}" is not a URL; expected e.g. https://example-resource.openai.azure.com/.`,
+      );
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new ConfigurationError('azure_endpoint', `expected an https:// URL, got "${url.protocol}".`);
@@ -62,8 +73,12 @@ export class AzureConnection {
     this.azureEndpoint = endpoint;
     this.apiVersion = options.apiVersion ?? '2023-05-15';
     this.azureDeployment = options.azureDeployment ?? 'gpt-4o-mini';
-    this.apiKey = options.apiKey === undefined ? Secret.fromEnvVar('AZURE_OPENAI_API_KEY', { strict: false }) : options.apiKey;
-    this.azureAdToken = options.azureAdToken === undefined ? Secret.fromEnvVar('AZURE_OPENAI_AD_TOKEN', { strict: false }) : options.azureAdToken;
+    this.apiKey =
+      options.apiKey === undefined ? Secret.fromEnvVar('AZURE_OPENAI_API_KEY', { strict: false }) : options.apiKey;
+    this.azureAdToken =
+      options.azureAdToken === undefined
+        ? Secret.fromEnvVar('AZURE_OPENAI_AD_TOKEN', { strict: false })
+        : options.azureAdToken;
     this.azureAdTokenProvider = options.azureAdTokenProvider;
     if (!this.apiKey && !this.azureAdToken && !this.azureAdTokenProvider) {
       throw new ConfigurationError('api_key', 'Please provide an API key or an Azure Active Directory token.');
@@ -130,7 +145,8 @@ export class AzureConnection {
   }
 
   static readOptions(read: InitParameterReader): AzureConnectionOptions {
-    const secretOrNull = (key: string) => (read.raw(key) === null ? null : secretFromDict(read.raw(key), `init_parameters.${key}`));
+    const secretOrNull = (key: string) =>
+      read.raw(key) === null ? null : secretFromDict(read.raw(key), `init_parameters.${key}`);
     const headers = read.record('default_headers');
     return {
       azureEndpoint: read.string('azure_endpoint'),

@@ -1,12 +1,19 @@
 import type { OpenAI } from 'openai';
-import { InitParameterReader, readInitParameters, deserializeCallback, serializeCallback, type ComponentDict } from '../core/serialization';
+import {
+  InitParameterReader,
+  readInitParameters,
+  deserializeCallback,
+  serializeCallback,
+  type ComponentDict,
+} from '../core/serialization';
 import { deserializeTools, serializeTools } from '../core/tool';
 import { AzureConnection, type AzureConnectionOptions } from './azureConnection';
 import type { ProviderContext } from './openaiClient';
 import { OpenAIChatGenerator, type OpenAIChatGeneratorOptions } from './openAIChatGenerator';
 
 export interface AzureOpenAIChatGeneratorOptions
-  extends AzureConnectionOptions,
+  extends
+    AzureConnectionOptions,
     Pick<OpenAIChatGeneratorOptions, 'streamingCallback' | 'generationKwargs' | 'tools' | 'toolsStrict'> {}
 
 /** Chat completion on an Azure OpenAI deployment, after Haystack's `AzureOpenAIChatGenerator`: OpenAI's code, Azure's connection. */

@@ -1,5 +1,13 @@
 import type { TextGenerator, TextGeneratorResult, TextRunOptions } from '../core/generator';
-import { deserializeCallback, InitParameterReader, readInitParameters, selectStreamingCallback, serializeCallback, type CallbackReference, type ComponentDict } from '../core/serialization';
+import {
+  deserializeCallback,
+  InitParameterReader,
+  readInitParameters,
+  selectStreamingCallback,
+  serializeCallback,
+  type CallbackReference,
+  type ComponentDict,
+} from '../core/serialization';
 import type { AzureConnectionOptions } from './azureConnection';
 import { AzureConnection } from './azureConnection';
 import { AzureOpenAIChatGenerator } from './azureOpenAIChatGenerator';

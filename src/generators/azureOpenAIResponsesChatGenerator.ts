@@ -3,12 +3,20 @@
 import { ConfigurationError } from '../core/errors';
 import { Secret, secretFromDict } from '../core/secret';
 import { InitParameterReader, readInitParameters, serializeCallback, type ComponentDict } from '../core/serialization';
-import { OpenAIResponsesChatGenerator, readResponsesInitParameters, type OpenAIResponsesChatGeneratorOptions, type TokenProvider } from './openAIResponsesChatGenerator';
+import {
+  OpenAIResponsesChatGenerator,
+  readResponsesInitParameters,
+  type OpenAIResponsesChatGeneratorOptions,
+  type TokenProvider,
+} from './openAIResponsesChatGenerator';
 import { withTextFormat } from './responsesRequest';
 import { serializeResponsesTools } from './responsesTools';
 
 /** Init parameters of {@link AzureOpenAIResponsesChatGenerator}, Haystack's in camelCase. */
-export interface AzureOpenAIResponsesChatGeneratorOptions extends Omit<OpenAIResponsesChatGeneratorOptions, 'apiKey' | 'model' | 'apiBaseUrl'> {
+export interface AzureOpenAIResponsesChatGeneratorOptions extends Omit<
+  OpenAIResponsesChatGeneratorOptions,
+  'apiKey' | 'model' | 'apiBaseUrl'
+> {
   /**
    * An API key or Entra ID token as a Secret, or a function returning a token (sync or async, called before each
    * run). Defaults to the `AZURE_OPENAI_API_KEY` env var (not strict). A string is the Python name of a token
@@ -33,10 +41,16 @@ export class AzureOpenAIResponsesChatGenerator extends OpenAIResponsesChatGenera
   constructor(options: AzureOpenAIResponsesChatGeneratorOptions = {}) {
     const azureEndpoint = options.azureEndpoint || process.env.AZURE_OPENAI_ENDPOINT;
     if (!azureEndpoint) {
-      throw new ConfigurationError('azure_endpoint', 'set azure_endpoint (e.g. "https://example-resource.openai.azure.com/") or the AZURE_OPENAI_ENDPOINT environment variable.');
+      throw new ConfigurationError(
+        'azure_endpoint',
+        'set azure_endpoint (e.g. "https://example-resource.openai.azure.com/") or the AZURE_OPENAI_ENDPOINT environment variable.',
+      );
     }
     if (!/^https?:\/\/[^/\s]+/.test(azureEndpoint)) {
-      throw new ConfigurationError('azure_endpoint', `"${azureEndpoint}" is not an http(s) URL; expected e.g. "https://example-resource.openai.azure.com/".`);
+      throw new ConfigurationError(
+        'azure_endpoint',
+        `"${azureEndpoint}" is not an http(s) URL; expected e.g. "https://example-resource.openai.azure.com/".`,
+      );
     }
     const azureDeployment = options.azureDeployment ?? 'gpt-5-mini';
     const { apiKey, azureEndpoint: _endpoint, azureDeployment: _deployment, ...shared } = options;
@@ -48,7 +62,9 @@ export class AzureOpenAIResponsesChatGenerator extends OpenAIResponsesChatGenera
   }
 
   protected override keyName(): string {
-    return this.credential instanceof Secret && this.credential.envVars.length > 0 ? this.credential.envVars[0] : 'AZURE_OPENAI_API_KEY';
+    return this.credential instanceof Secret && this.credential.envVars.length > 0
+      ? this.credential.envVars[0]
+      : 'AZURE_OPENAI_API_KEY';
   }
 
   override toDict(): ComponentDict {
@@ -74,7 +90,14 @@ export class AzureOpenAIResponsesChatGenerator extends OpenAIResponsesChatGenera
     const params = new InitParameterReader(readInitParameters(dict, TYPE_NAME));
     const rawKey = params.raw('api_key');
     // A string is the qualified name of a Python token provider (Haystack's serialize_callable).
-    const apiKey = typeof rawKey === 'string' ? rawKey : secretFromDict(rawKey, 'init_parameters.api_key', Secret.fromEnvVar('AZURE_OPENAI_API_KEY', { strict: false }));
+    const apiKey =
+      typeof rawKey === 'string'
+        ? rawKey
+        : secretFromDict(
+            rawKey,
+            'init_parameters.api_key',
+            Secret.fromEnvVar('AZURE_OPENAI_API_KEY', { strict: false }),
+          );
     return new AzureOpenAIResponsesChatGenerator({
       ...readResponsesInitParameters(params),
       apiKey,

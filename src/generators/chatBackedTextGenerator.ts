@@ -14,9 +14,17 @@ export async function runPromptAsChat(
   options: TextRunOptions,
 ): Promise<TextGeneratorResult> {
   const systemPrompt = options.systemPrompt ?? initSystemPrompt;
-  const messages = [...(systemPrompt !== undefined ? [ChatMessage.fromSystem(systemPrompt)] : []), ChatMessage.fromUser(prompt)];
+  const messages = [
+    ...(systemPrompt !== undefined ? [ChatMessage.fromSystem(systemPrompt)] : []),
+    ChatMessage.fromUser(prompt),
+  ];
   const callback = options.streamingCallback;
-  const relabelled: StreamingCallback | undefined = callback && ((chunk) => callback({ ...chunk, componentInfo: { type: typeName } }));
-  const { replies } = await chat.run(messages, { streamingCallback: relabelled, generationKwargs: options.generationKwargs, signal: options.signal });
+  const relabelled: StreamingCallback | undefined =
+    callback && ((chunk) => callback({ ...chunk, componentInfo: { type: typeName } }));
+  const { replies } = await chat.run(messages, {
+    streamingCallback: relabelled,
+    generationKwargs: options.generationKwargs,
+    signal: options.signal,
+  });
   return { replies: replies.map((reply) => reply.text ?? ''), meta: replies.map((reply) => ({ ...reply.meta })) };
 }

@@ -6,7 +6,12 @@ import { ConfigurationError, GeneratorError, throwIfAborted } from '../core/erro
 import { chatMessageFromChunks } from '../core/streamAssembly';
 import type { ComponentInfo, StreamingCallback, StreamingChunk } from '../core/streamingChunk';
 import type { Tool } from '../core/tool';
-import { ChatCompletionChunkConverter, completionToMessages, toOpenAIMessage, toOpenAITools } from './chatCompletionsWire';
+import {
+  ChatCompletionChunkConverter,
+  completionToMessages,
+  toOpenAIMessage,
+  toOpenAITools,
+} from './chatCompletionsWire';
 import { unreadableReplyError, type ProviderContext } from './openaiClient';
 import { sdkCall } from './sdkCall';
 
@@ -28,7 +33,9 @@ export interface ChatCompletionsRequest {
 }
 
 /** The JSON body sent to `/chat/completions`, as Haystack's `_prepare_api_call` builds it. */
-export function buildChatCompletionsBody(request: Omit<ChatCompletionsRequest, 'signal' | 'context' | 'componentInfo' | 'idleTimeoutMs'>): Record<string, unknown> {
+export function buildChatCompletionsBody(
+  request: Omit<ChatCompletionsRequest, 'signal' | 'context' | 'componentInfo' | 'idleTimeoutMs'>,
+): Record<string, unknown> {
   const { n = 1, ...kwargs } = request.generationKwargs;
   const streaming = request.streamingCallback !== undefined;
   if (streaming && typeof n === 'number' && n > 1) {
@@ -54,11 +61,15 @@ export async function runChatCompletions(client: OpenAI, request: ChatCompletion
   const streamingCallback = request.streamingCallback;
   return sdkCall(request, async ({ signal, each }) => {
     if (!streamingCallback) {
-      const completion = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as ChatCompletion | undefined;
+      const completion = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as
+        ChatCompletion | undefined;
       if (!isChatCompletion(completion)) throw unreadableReplyError(request.context);
       return completionToMessages(completion);
     }
-    const stream = (await client.chat.completions.create(body as never, { signal, headers: request.headers })) as unknown as AsyncIterable<ChatCompletionChunk>;
+    const stream = (await client.chat.completions.create(body as never, {
+      signal,
+      headers: request.headers,
+    })) as unknown as AsyncIterable<ChatCompletionChunk>;
     const converter = new ChatCompletionChunkConverter(request.componentInfo);
     const chunks: StreamingChunk[] = [];
     await each(stream, (event) => {
@@ -68,12 +79,19 @@ export async function runChatCompletions(client: OpenAI, request: ChatCompletion
       chunks.push(chunk);
       return streamingCallback(chunk);
     });
-    if (chunks.length === 0) throw new GeneratorError(`${request.context.provider} closed the stream without sending anything. Try again.`, { code: 'server', isRetryable: true });
+    if (chunks.length === 0)
+      throw new GeneratorError(`${request.context.provider} closed the stream without sending anything. Try again.`, {
+        code: 'server',
+        isRetryable: true,
+      });
     return [chatMessageFromChunks(chunks)];
   });
 }
 
 /** The fields `completionToMessages` reads: a list of choices, each with a message. */
 function isChatCompletion(value: ChatCompletion | undefined): value is ChatCompletion {
-  return Array.isArray(value?.choices) && value.choices.every((choice) => typeof choice?.message === 'object' && choice.message !== null);
+  return (
+    Array.isArray(value?.choices) &&
+    value.choices.every((choice) => typeof choice?.message === 'object' && choice.message !== null)
+  );
 }

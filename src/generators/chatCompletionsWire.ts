@@ -1,6 +1,10 @@
 // The Chat Completions wire format: ChatMessage <-> OpenAI messages, tools, replies, and stream chunks.
 // Shared by every generator that speaks it (OpenAI, Azure OpenAI, AIMLAPI; TGI's OpenAI-compatible route too).
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
 import { ChatMessage, type ToolCall } from '../core/chatMessage';
 import { ConfigurationError } from '../core/errors';
 import { normalizeFinishReason, parseToolArguments } from '../core/streamAssembly';
@@ -22,7 +26,10 @@ export function toOpenAIMessage(message: ChatMessage, index = 0): ChatCompletion
         if (part.type === 'text') parts.push({ type: 'text', text: part.text });
         if (part.type === 'image') {
           const url = `data:${part.image.mimeType ?? 'image/png'};base64,${part.image.base64Image}`;
-          parts.push({ type: 'image_url', image_url: part.image.detail ? { url, detail: part.image.detail } : { url } });
+          parts.push({
+            type: 'image_url',
+            image_url: part.image.detail ? { url, detail: part.image.detail } : { url },
+          });
         }
       }
       return { role: 'user', content: parts, ...name };
@@ -36,14 +43,17 @@ export function toOpenAIMessage(message: ChatMessage, index = 0): ChatCompletion
       return {
         role: 'assistant',
         ...(text !== undefined ? { content: text } : {}),
-        ...(toolCalls.length > 0 ? { tool_calls: toolCalls.map((call, i) => toOpenAIToolCall(call, `${field}.tool_calls[${i}]`)) } : {}),
+        ...(toolCalls.length > 0
+          ? { tool_calls: toolCalls.map((call, i) => toOpenAIToolCall(call, `${field}.tool_calls[${i}]`)) }
+          : {}),
         ...name,
       };
     }
     case 'tool': {
       const result = message.toolCallResult;
       if (!result) throw new ConfigurationError(field, 'a tool message needs a tool call result.');
-      if (!result.origin.id) throw new ConfigurationError(`${field}.origin.id`, 'OpenAI needs the id of the tool call this result answers.');
+      if (!result.origin.id)
+        throw new ConfigurationError(`${field}.origin.id`, 'OpenAI needs the id of the tool call this result answers.');
       return { role: 'tool', tool_call_id: result.origin.id, content: result.result };
     }
   }
@@ -57,11 +67,18 @@ function requireText(message: ChatMessage, field: string): string {
 
 function toOpenAIToolCall(call: ToolCall, field: string) {
   if (!call.id) throw new ConfigurationError(`${field}.id`, 'OpenAI needs an id on every tool call.');
-  return { id: call.id, type: 'function' as const, function: { name: call.toolName, arguments: JSON.stringify(call.arguments) } };
+  return {
+    id: call.id,
+    type: 'function' as const,
+    function: { name: call.toolName, arguments: JSON.stringify(call.arguments) },
+  };
 }
 
 /** Tool definitions; with `strict`, every object schema is closed, as OpenAI's strict mode requires. */
-export function toOpenAITools(tools: Tool[], strict: boolean): { type: 'function'; function: Record<string, unknown> }[] {
+export function toOpenAITools(
+  tools: Tool[],
+  strict: boolean,
+): { type: 'function'; function: Record<string, unknown> }[] {
   return tools.map((tool) => {
     const spec: Record<string, unknown> = { ...tool.toolSpec };
     if (strict) {
@@ -111,7 +128,11 @@ export class ChatCompletionChunkConverter {
     const choice = chunk.choices[0];
     if (!choice) {
       // The usage chunk of `stream_options.include_usage` (and some role-only chunks) carry no choice.
-      return { content: '', componentInfo: this.componentInfo, meta: { model: chunk.model, received_at: receivedAt, usage: chunk.usage ?? null } };
+      return {
+        content: '',
+        componentInfo: this.componentInfo,
+        meta: { model: chunk.model, received_at: receivedAt, usage: chunk.usage ?? null },
+      };
     }
     const finishReason = normalizeFinishReason(choice.finish_reason);
     const meta: Record<string, unknown> = {
@@ -133,7 +154,15 @@ export class ChatCompletionChunkConverter {
       const start = !this.startedToolCalls.has(first.index);
       this.startedToolCalls.add(first.index);
       // Block indexes: text is block 0, tool call i is block i + 1 when the reply also has text.
-      return { content: choice.delta.content ?? '', componentInfo: this.componentInfo, index: first.index + (this.textStarted ? 1 : 0), toolCalls, start, finishReason, meta };
+      return {
+        content: choice.delta.content ?? '',
+        componentInfo: this.componentInfo,
+        index: first.index + (this.textStarted ? 1 : 0),
+        toolCalls,
+        start,
+        finishReason,
+        meta,
+      };
     }
     const content = choice.delta.content ?? '';
     const streamed: StreamingChunk = { content, componentInfo: this.componentInfo, finishReason, meta };

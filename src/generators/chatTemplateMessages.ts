@@ -9,7 +9,10 @@ import type { TemplateMessage } from '../worker/localModelProtocol';
 export function toTemplateMessage(message: ChatMessage, index: number): TemplateMessage {
   const field = `messages[${index}]`;
   if (message.images.length > 0) {
-    throw new ConfigurationError(field, 'local Hugging Face chat models take text only; remove the images or pick a vision-capable generator.');
+    throw new ConfigurationError(
+      field,
+      'local Hugging Face chat models take text only; remove the images or pick a vision-capable generator.',
+    );
   }
   const texts = message.texts;
   const results = message.toolCallResults;
@@ -28,7 +31,11 @@ export function toTemplateMessage(message: ChatMessage, index: number): Template
   }
   const converted: TemplateMessage = { role: message.role, content: texts[0] ?? '' };
   if (toolCalls.length > 0) {
-    converted.tool_calls = toolCalls.map((call) => ({ type: 'function', function: { name: call.toolName, arguments: call.arguments }, ...(call.id ? { id: call.id } : {}) }));
+    converted.tool_calls = toolCalls.map((call) => ({
+      type: 'function',
+      function: { name: call.toolName, arguments: call.arguments },
+      ...(call.id ? { id: call.id } : {}),
+    }));
   }
   return converted;
 }

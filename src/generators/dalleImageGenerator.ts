@@ -19,7 +19,10 @@ const SIZES: Record<DalleModel, readonly DalleSize[]> = {
   'dall-e-2': ['256x256', '512x512', '1024x1024'],
   'dall-e-3': ['1024x1024', '1792x1024', '1024x1792'],
 };
-const QUALITIES: Record<DalleModel, readonly DalleQuality[]> = { 'dall-e-2': ['standard'], 'dall-e-3': ['standard', 'hd'] };
+const QUALITIES: Record<DalleModel, readonly DalleQuality[]> = {
+  'dall-e-2': ['standard'],
+  'dall-e-3': ['standard', 'hd'],
+};
 const RESPONSE_FORMATS: readonly DalleResponseFormat[] = ['url', 'b64_json'];
 
 /** Init parameters of {@link DALLEImageGenerator}, camelCase versions of Haystack's; defaults as in Haystack. */
@@ -97,7 +100,10 @@ export class DALLEImageGenerator implements ImageGenerator {
     const keyName = this.apiKey.envVars[0];
     const apiKey = this.apiKey.resolveValue();
     if (apiKey === undefined) {
-      throw new GeneratorError(`No OpenAI API key: run 'Generators: Set API Key' or set ${keyName ?? 'OPENAI_API_KEY'}.`, { code: 'missing_secret' });
+      throw new GeneratorError(
+        `No OpenAI API key: run 'Generators: Set API Key' or set ${keyName ?? 'OPENAI_API_KEY'}.`,
+        { code: 'missing_secret' },
+      );
     }
     const context = { provider: 'OpenAI', keyName, secrets: [apiKey] };
     const client = await this.clients.get(apiKey, () =>
@@ -111,11 +117,20 @@ export class DALLEImageGenerator implements ImageGenerator {
       }),
     );
     // Not a stream: the idle timer never runs, the SDK's own timeout covers the whole request.
-    const response = await sdkCall({ signal: options.signal, idleTimeoutMs: this.timeout * 1000, context }, ({ signal }) =>
-      client.images.generate(
-        { model: this.model, prompt, size: size as DalleSize, quality: quality as DalleQuality, response_format: responseFormat, n: 1 },
-        { signal },
-      ),
+    const response = await sdkCall(
+      { signal: options.signal, idleTimeoutMs: this.timeout * 1000, context },
+      ({ signal }) =>
+        client.images.generate(
+          {
+            model: this.model,
+            prompt,
+            size: size as DalleSize,
+            quality: quality as DalleQuality,
+            response_format: responseFormat,
+            n: 1,
+          },
+          { signal },
+        ),
     );
     // As Haystack: one image string (URL or base64, whichever came back) and '' when the API sent none.
     // An empty 200 body reaches here as undefined; it is "no image", not a crash.
@@ -158,7 +173,12 @@ export class DALLEImageGenerator implements ImageGenerator {
 }
 
 /** The first thing wrong with a model/size/quality/format combination, naming the values that would work. */
-function checkRequest(model: string, size: string, quality: string, responseFormat: string): { field: string; message: string } | undefined {
+function checkRequest(
+  model: string,
+  size: string,
+  quality: string,
+  responseFormat: string,
+): { field: string; message: string } | undefined {
   if (!Object.hasOwn(SIZES, model)) {
     return { field: 'model', message: `"${model}" is not a DALL·E model; use "dall-e-3" or "dall-e-2".` };
   }
@@ -168,10 +188,16 @@ function checkRequest(model: string, size: string, quality: string, responseForm
   }
   const qualities = QUALITIES[model as DalleModel];
   if (!qualities.includes(quality as DalleQuality)) {
-    return { field: 'quality', message: `"${quality}" is not a ${model} quality; use ${qualities.map((q) => `"${q}"`).join(' or ')}.` };
+    return {
+      field: 'quality',
+      message: `"${quality}" is not a ${model} quality; use ${qualities.map((q) => `"${q}"`).join(' or ')}.`,
+    };
   }
   if (!RESPONSE_FORMATS.includes(responseFormat as DalleResponseFormat)) {
-    return { field: 'response_format', message: `"${responseFormat}" is not a response format; use "url" or "b64_json".` };
+    return {
+      field: 'response_format',
+      message: `"${responseFormat}" is not a response format; use "url" or "b64_json".`,
+    };
   }
   return undefined;
 }

@@ -1,6 +1,13 @@
 // Haystack's FallbackChatGenerator: tries chat generators in order and returns the first reply that succeeds.
 import type { ChatMessage } from '../core/chatMessage';
-import { ConfigurationError, DeserializationError, GeneratorError, cancelledError, throwIfAborted, type GeneratorErrorCode } from '../core/errors';
+import {
+  ConfigurationError,
+  DeserializationError,
+  GeneratorError,
+  cancelledError,
+  throwIfAborted,
+  type GeneratorErrorCode,
+} from '../core/errors';
 import type { ChatGenerator, ChatGeneratorResult, ChatRunOptions } from '../core/generator';
 import { type ComponentDict, readInitParameters } from '../core/serialization';
 import type { StreamingCallback, StreamingChunk } from '../core/streamingChunk';
@@ -66,12 +73,20 @@ export class FallbackChatGenerator implements ChatGenerator {
   constructor(options: FallbackChatGeneratorOptions) {
     const generators: unknown = options?.chatGenerators;
     if (!Array.isArray(generators) || generators.length === 0) {
-      throw new ConfigurationError('init_parameters.chat_generators', 'must be a non-empty list of chat generators to try in order.');
+      throw new ConfigurationError(
+        'init_parameters.chat_generators',
+        'must be a non-empty list of chat generators to try in order.',
+      );
     }
     generators.forEach((generator: Partial<ChatGenerator> | undefined, index) => {
       if (generator?.kind !== 'chat' || typeof generator.run !== 'function') {
-        const what = generator?.typeName ? `${kindPhrase(generator.kind)} (${generator.typeName})` : 'not a chat generator';
-        throw new ConfigurationError(`init_parameters.chat_generators[${index}]`, `is ${what}; only chat generators can be chained.`);
+        const what = generator?.typeName
+          ? `${kindPhrase(generator.kind)} (${generator.typeName})`
+          : 'not a chat generator';
+        throw new ConfigurationError(
+          `init_parameters.chat_generators[${index}]`,
+          `is ${what}; only chat generators can be chained.`,
+        );
       }
     });
     this.chatGenerators = [...(generators as ChatGenerator[])];
@@ -116,7 +131,8 @@ export class FallbackChatGenerator implements ChatGenerator {
         failures.push(failure);
         errors.push(error);
         const anotherToTry = index + 1 < this.chatGenerators.length;
-        if (anotherToTry && attempt?.delivered && streamingCallback) await streamingCallback(this.restartChunk(failure));
+        if (anotherToTry && attempt?.delivered && streamingCallback)
+          await streamingCallback(this.restartChunk(failure));
         continue;
       }
       attempt?.close();
@@ -136,14 +152,20 @@ export class FallbackChatGenerator implements ChatGenerator {
 
   /** Haystack's dict: the children's own dicts under `chat_generators`. */
   toDict(): ComponentDict {
-    return { type: this.typeName, init_parameters: { chat_generators: this.chatGenerators.map((generator) => generator.toDict()) } };
+    return {
+      type: this.typeName,
+      init_parameters: { chat_generators: this.chatGenerators.map((generator) => generator.toDict()) },
+    };
   }
 
   static fromDict(dict: unknown): FallbackChatGenerator {
     const params = readInitParameters(dict, FallbackChatGenerator.typeName);
     const list = params.chat_generators;
     if (!Array.isArray(list) || list.length === 0) {
-      throw new DeserializationError('init_parameters.chat_generators', 'expected a non-empty list of chat generator components ({"type", "init_parameters"}).');
+      throw new DeserializationError(
+        'init_parameters.chat_generators',
+        'expected a non-empty list of chat generator components ({"type", "init_parameters"}).',
+      );
     }
     // Array.from, not list.map: a crafted array with its own `constructor` key must not break reading it.
     const chatGenerators = Array.from(list, (child: unknown, index) => {
@@ -157,7 +179,11 @@ export class FallbackChatGenerator implements ChatGenerator {
         }
         throw error;
       }
-      if (generator.kind !== 'chat') throw new DeserializationError(field, `${generator.typeName} is ${kindPhrase(generator.kind)}; only chat generators can be chained.`);
+      if (generator.kind !== 'chat')
+        throw new DeserializationError(
+          field,
+          `${generator.typeName} is ${kindPhrase(generator.kind)}; only chat generators can be chained.`,
+        );
       return generator;
     });
     return new FallbackChatGenerator({ chatGenerators });
@@ -166,7 +192,11 @@ export class FallbackChatGenerator implements ChatGenerator {
   private restartChunk(failure: FailedChatGenerator): StreamingChunk {
     return {
       content: '',
-      meta: { [FALLBACK_RESTART]: true, failed_chat_generator_index: failure.index, failed_chat_generator_class: failure.class },
+      meta: {
+        [FALLBACK_RESTART]: true,
+        failed_chat_generator_index: failure.index,
+        failed_chat_generator_class: failure.class,
+      },
       componentInfo: { type: this.typeName },
     };
   }

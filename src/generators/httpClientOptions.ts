@@ -18,8 +18,15 @@ export async function httpClientOptions(kwargs: Record<string, unknown> | undefi
   const options: HttpClientOptions = {};
   const headers = kwargs.headers;
   if (headers !== undefined && headers !== null) {
-    if (typeof headers !== 'object' || Array.isArray(headers) || Object.values(headers).some((v) => typeof v !== 'string')) {
-      throw new ConfigurationError('http_client_kwargs.headers', 'expected an object of header names to string values.');
+    if (
+      typeof headers !== 'object' ||
+      Array.isArray(headers) ||
+      Object.values(headers).some((v) => typeof v !== 'string')
+    ) {
+      throw new ConfigurationError(
+        'http_client_kwargs.headers',
+        'expected an object of header names to string values.',
+      );
     }
     options.defaultHeaders = { ...(headers as Record<string, string>) };
   }
@@ -28,7 +35,10 @@ export async function httpClientOptions(kwargs: Record<string, unknown> | undefi
   if (proxy === undefined && (verify === undefined || verify === true)) return options;
 
   if (proxy !== undefined && typeof proxy !== 'string') {
-    throw new ConfigurationError('http_client_kwargs.proxy', 'expected a proxy URL such as "http://proxy.example:3128".');
+    throw new ConfigurationError(
+      'http_client_kwargs.proxy',
+      'expected a proxy URL such as "http://proxy.example:3128".',
+    );
   }
   if (verify !== undefined && typeof verify !== 'boolean' && typeof verify !== 'string') {
     throw new ConfigurationError('http_client_kwargs.verify', 'expected true, false, or the path of a CA bundle file.');
@@ -44,7 +54,9 @@ export async function httpClientOptions(kwargs: Record<string, unknown> | undefi
   }
   // undici's own fetch goes with its dispatcher: mixing it with Node's bundled undici is not guaranteed to work.
   const undici = await import('undici');
-  const dispatcher = proxy ? new undici.ProxyAgent({ uri: proxy, requestTls: connect, proxyTls: connect }) : new undici.Agent({ connect });
+  const dispatcher = proxy
+    ? new undici.ProxyAgent({ uri: proxy, requestTls: connect, proxyTls: connect })
+    : new undici.Agent({ connect });
   options.fetch = undici.fetch as unknown as typeof fetch;
   options.fetchOptions = { dispatcher };
   return options;

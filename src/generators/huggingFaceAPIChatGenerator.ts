@@ -1,16 +1,38 @@
 import type { InferenceProviderOrPolicy, chatCompletion } from '@huggingface/inference';
 import type { ChatMessage } from '../core/chatMessage';
 import { ConfigurationError } from '../core/errors';
-import { type ChatGenerator, type ChatGeneratorResult, type ChatRunOptions, mergeGenerationKwargs } from '../core/generator';
+import {
+  type ChatGenerator,
+  type ChatGeneratorResult,
+  type ChatRunOptions,
+  mergeGenerationKwargs,
+} from '../core/generator';
 import type { Secret } from '../core/secret';
-import { type CallbackReference, type ComponentDict, InitParameterReader, readInitParameters, selectStreamingCallback, serializeCallback } from '../core/serialization';
+import {
+  type CallbackReference,
+  type ComponentDict,
+  InitParameterReader,
+  readInitParameters,
+  selectStreamingCallback,
+  serializeCallback,
+} from '../core/serialization';
 import { chatMessageFromChunks, consumeStream } from '../core/streamAssembly';
 import { type ToolsType, deserializeTools, flattenTools, serializeTools } from '../core/tool';
-import { type HFChatCompletion, chatMessageFromCompletion, toHFChatMessage, toHFTools } from './huggingFaceApiChatFormat';
+import {
+  type HFChatCompletion,
+  chatMessageFromCompletion,
+  toHFChatMessage,
+  toHFTools,
+} from './huggingFaceApiChatFormat';
 import { type HFChatCompletionChunk, chatCompletionChunksToStreamingChunks } from './huggingFaceApiChatStream';
 import { type HFServiceUrls, loadHuggingFaceInference, unreadableHFReplyError } from './huggingFaceApiClient';
 import type { HFApiConnection } from './huggingFaceApiParams';
-import { hfApiSettingsToDict, readHFApiInitOptions, resolveHFApiSettings, withHFApiCall } from './huggingFaceApiSettings';
+import {
+  hfApiSettingsToDict,
+  readHFApiInitOptions,
+  resolveHFApiSettings,
+  withHFApiCall,
+} from './huggingFaceApiSettings';
 import type { HFGenerationAPIType } from './huggingFaceApiType';
 
 const TYPE_NAME = 'haystack.components.generators.chat.hugging_face_api.HuggingFaceAPIChatGenerator';
@@ -66,7 +88,8 @@ export class HuggingFaceAPIChatGenerator implements ChatGenerator {
     this.connection = settings.connection;
     const kwargs: Record<string, unknown> = { ...options.generationKwargs };
     const stop = kwargs.stop ?? [];
-    if (!Array.isArray(stop) || stop.some((item) => typeof item !== 'string')) throw new ConfigurationError('generation_kwargs.stop', 'expected a list of strings.');
+    if (!Array.isArray(stop) || stop.some((item) => typeof item !== 'string'))
+      throw new ConfigurationError('generation_kwargs.stop', 'expected a list of strings.');
     kwargs.stop = [...stop, ...(options.stopWords ?? [])];
     if (!('max_tokens' in kwargs)) kwargs.max_tokens = 512;
     this.generationKwargs = kwargs;
@@ -85,23 +108,44 @@ export class HuggingFaceAPIChatGenerator implements ChatGenerator {
     const callback = selectStreamingCallback(this.streamingCallback, options.streamingCallback);
     const hfMessages = messages.map((message, i) => toHFChatMessage(message, `messages[${i}]`));
     const hfTools = toHFTools(flattenTools(options.tools ?? this.tools));
-    const setup = { connection: this.connection, token: this.token, serviceUrls: this.serviceUrls, signal: options.signal };
+    const setup = {
+      connection: this.connection,
+      token: this.token,
+      serviceUrls: this.serviceUrls,
+      signal: options.signal,
+    };
     return withHFApiCall(setup, async ({ hf, call, token, target }) => {
       // TGI ignores `model`; an Inference Endpoint serving another engine may need the name given in api_params.
       const routing =
         target.kind === 'url'
           ? { endpointUrl: target.url, model: target.model ?? 'tgi' }
           : { model: target.model, provider: target.provider as InferenceProviderOrPolicy | undefined };
-      const args = { accessToken: token, ...routing, messages: hfMessages, ...kwargs, ...(hfTools ? { tools: hfTools } : {}) } as ChatCompletionArgs;
+      const args = {
+        accessToken: token,
+        ...routing,
+        messages: hfMessages,
+        ...kwargs,
+        ...(hfTools ? { tools: hfTools } : {}),
+      } as ChatCompletionArgs;
       if (callback) {
-        const events = hf.chatCompletionStream({ ...args, stream_options: { include_usage: true } }, call.options) as AsyncIterable<HFChatCompletionChunk>;
-        const chunks = await consumeStream(chatCompletionChunksToStreamingChunks(call.stream(events), { type: TYPE_NAME }), callback);
+        const events = hf.chatCompletionStream(
+          { ...args, stream_options: { include_usage: true } },
+          call.options,
+        ) as AsyncIterable<HFChatCompletionChunk>;
+        const chunks = await consumeStream(
+          chatCompletionChunksToStreamingChunks(call.stream(events), { type: TYPE_NAME }),
+          callback,
+        );
         if (chunks.length === 0) throw unreadableHFReplyError(call.serviceName, 'a single event in its stream');
         const reply = chatMessageFromChunks(chunks);
-        return { replies: [reply.meta.usage ? reply : reply.withMeta({ usage: { prompt_tokens: 0, completion_tokens: 0 } })] };
+        return {
+          replies: [reply.meta.usage ? reply : reply.withMeta({ usage: { prompt_tokens: 0, completion_tokens: 0 } })],
+        };
       }
-      const completion = (await call.request(() => hf.chatCompletion(args, call.options))) as HFChatCompletion | undefined;
-      if (!Array.isArray(completion?.choices)) throw unreadableHFReplyError(call.serviceName, 'the `choices` of a chat completion');
+      const completion = (await call.request(() => hf.chatCompletion(args, call.options))) as
+        HFChatCompletion | undefined;
+      if (!Array.isArray(completion?.choices))
+        throw unreadableHFReplyError(call.serviceName, 'the `choices` of a chat completion');
       const reply = chatMessageFromCompletion(completion, target.kind === 'url' ? target.url : target.model);
       return { replies: reply ? [reply] : [] };
     });
@@ -121,6 +165,9 @@ export class HuggingFaceAPIChatGenerator implements ChatGenerator {
 
   static fromDict(dict: unknown): HuggingFaceAPIChatGenerator {
     const reader = new InitParameterReader(readInitParameters(dict, TYPE_NAME));
-    return new HuggingFaceAPIChatGenerator({ ...readHFApiInitOptions(reader), tools: deserializeTools(reader.raw('tools')) });
+    return new HuggingFaceAPIChatGenerator({
+      ...readHFApiInitOptions(reader),
+      tools: deserializeTools(reader.raw('tools')),
+    });
   }
 }

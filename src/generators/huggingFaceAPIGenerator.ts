@@ -1,14 +1,36 @@
 import type { InferenceProviderOrPolicy } from '@huggingface/inference';
 import { ConfigurationError } from '../core/errors';
-import { mergeGenerationKwargs, type TextGenerator, type TextGeneratorResult, type TextRunOptions } from '../core/generator';
+import {
+  mergeGenerationKwargs,
+  type TextGenerator,
+  type TextGeneratorResult,
+  type TextRunOptions,
+} from '../core/generator';
 import type { Secret } from '../core/secret';
-import { type CallbackReference, type ComponentDict, InitParameterReader, readInitParameters, selectStreamingCallback, serializeCallback } from '../core/serialization';
+import {
+  type CallbackReference,
+  type ComponentDict,
+  InitParameterReader,
+  readInitParameters,
+  selectStreamingCallback,
+  serializeCallback,
+} from '../core/serialization';
 import { consumeStream } from '../core/streamAssembly';
 import type { StreamingCallback } from '../core/streamingChunk';
 import { type HFServiceUrls, loadHuggingFaceInference, unreadableHFReplyError } from './huggingFaceApiClient';
 import type { HFApiConnection } from './huggingFaceApiParams';
-import { hfApiSettingsToDict, readHFApiInitOptions, resolveHFApiSettings, withHFApiCall } from './huggingFaceApiSettings';
-import { type HFTextGenerationReply, type HFTextStreamEvent, TextStreamAssembler, textReplyFromResponse } from './huggingFaceApiTextFormat';
+import {
+  hfApiSettingsToDict,
+  readHFApiInitOptions,
+  resolveHFApiSettings,
+  withHFApiCall,
+} from './huggingFaceApiSettings';
+import {
+  type HFTextGenerationReply,
+  type HFTextStreamEvent,
+  TextStreamAssembler,
+  textReplyFromResponse,
+} from './huggingFaceApiTextFormat';
 import type { HFGenerationAPIType } from './huggingFaceApiType';
 
 const TYPE_NAME = 'haystack.components.generators.hugging_face_api.HuggingFaceAPIGenerator';
@@ -57,7 +79,10 @@ export class HuggingFaceAPIGenerator implements TextGenerator {
     this.token = settings.token;
     this.connection = settings.connection;
     const kwargs: Record<string, unknown> = { ...options.generationKwargs };
-    kwargs.stop_sequences = [...stringList(kwargs.stop_sequences, 'generation_kwargs.stop_sequences'), ...(options.stopWords ?? [])];
+    kwargs.stop_sequences = [
+      ...stringList(kwargs.stop_sequences, 'generation_kwargs.stop_sequences'),
+      ...(options.stopWords ?? []),
+    ];
     if (!('max_new_tokens' in kwargs)) kwargs.max_new_tokens = 512;
     this.generationKwargs = kwargs;
     this.streamingCallback = options.streamingCallback;
@@ -73,20 +98,39 @@ export class HuggingFaceAPIGenerator implements TextGenerator {
     const callback = selectStreamingCallback(this.streamingCallback, options.streamingCallback);
     // Haystack's HF text generator has no system prompt; the editor's goes before the prompt.
     const inputs = options.systemPrompt ? `${options.systemPrompt}\n\n${prompt}` : prompt;
-    const setup = { connection: this.connection, token: this.token, serviceUrls: this.serviceUrls, signal: options.signal };
+    const setup = {
+      connection: this.connection,
+      token: this.token,
+      serviceUrls: this.serviceUrls,
+      signal: options.signal,
+    };
     return withHFApiCall(setup, async ({ hf, call, token, target }) => {
       const model = target.kind === 'url' ? target.url : target.model;
       if (target.kind === 'url') {
         const parameters = { ...textParameters(kwargs), details: true };
         const base = target.url.replace(/\/+$/, '');
         if (callback) {
-          const events = hf.streamingRequest<HFTextStreamEvent>({ accessToken: token, endpointUrl: `${base}/generate_stream`, inputs, parameters }, call.options);
+          const events = hf.streamingRequest<HFTextStreamEvent>(
+            { accessToken: token, endpointUrl: `${base}/generate_stream`, inputs, parameters },
+            call.options,
+          );
           return await this.collectStream(call.stream(events), callback, model, call.serviceName);
         }
-        const response = await call.request(() => hf.request<HFTextGenerationReply>({ accessToken: token, endpointUrl: `${base}/generate`, inputs, parameters }, call.options));
+        const response = await call.request(() =>
+          hf.request<HFTextGenerationReply>(
+            { accessToken: token, endpointUrl: `${base}/generate`, inputs, parameters },
+            call.options,
+          ),
+        );
         return toResult(textReplyFromResponse(withGeneratedText(response, call.serviceName), model));
       }
-      const args = { accessToken: token, model: target.model, provider: target.provider as InferenceProviderOrPolicy | undefined, inputs, parameters: textParameters(kwargs) };
+      const args = {
+        accessToken: token,
+        model: target.model,
+        provider: target.provider as InferenceProviderOrPolicy | undefined,
+        inputs,
+        parameters: textParameters(kwargs),
+      };
       if (callback) {
         const events = hf.textGenerationStream(args, call.options) as AsyncIterable<HFTextStreamEvent>;
         return await this.collectStream(call.stream(events), callback, model, call.serviceName);
@@ -112,7 +156,12 @@ export class HuggingFaceAPIGenerator implements TextGenerator {
     return new HuggingFaceAPIGenerator(readHFApiInitOptions(reader));
   }
 
-  private async collectStream(events: AsyncIterable<HFTextStreamEvent>, callback: StreamingCallback, model: string, serviceName: string): Promise<TextGeneratorResult> {
+  private async collectStream(
+    events: AsyncIterable<HFTextStreamEvent>,
+    callback: StreamingCallback,
+    model: string,
+    serviceName: string,
+  ): Promise<TextGeneratorResult> {
     const assembler = new TextStreamAssembler({ type: TYPE_NAME });
     let received = 0;
     const counted = (async function* () {
@@ -131,7 +180,8 @@ export class HuggingFaceAPIGenerator implements TextGenerator {
 /** TGI's reply (or its list of one) must carry `generated_text`; a body without it is not a reply. */
 function withGeneratedText(response: unknown, serviceName: string): HFTextGenerationReply | HFTextGenerationReply[] {
   const reply = Array.isArray(response) ? response[0] : response;
-  if (typeof (reply as Partial<HFTextGenerationReply> | undefined)?.generated_text !== 'string') throw unreadableHFReplyError(serviceName, '`generated_text`');
+  if (typeof (reply as Partial<HFTextGenerationReply> | undefined)?.generated_text !== 'string')
+    throw unreadableHFReplyError(serviceName, '`generated_text`');
   return response as HFTextGenerationReply | HFTextGenerationReply[];
 }
 
@@ -145,12 +195,16 @@ function toResult(result: { reply: string; meta: Record<string, unknown> }): Tex
  */
 function textParameters(kwargs: Record<string, unknown>): Record<string, unknown> {
   const { stop_sequences: stopSequences, ...rest } = kwargs;
-  const stop = [...stringList(rest.stop, 'generation_kwargs.stop'), ...stringList(stopSequences, 'generation_kwargs.stop_sequences')];
+  const stop = [
+    ...stringList(rest.stop, 'generation_kwargs.stop'),
+    ...stringList(stopSequences, 'generation_kwargs.stop_sequences'),
+  ];
   return stop.length > 0 ? { ...rest, stop } : rest;
 }
 
 function stringList(value: unknown, field: string): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) throw new ConfigurationError(field, 'expected a list of strings.');
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))
+    throw new ConfigurationError(field, 'expected a list of strings.');
   return value;
 }

@@ -33,7 +33,12 @@ export interface HFChatCompletion {
   choices?: {
     index?: number;
     finish_reason?: string | null;
-    message: { content?: string | null; reasoning?: string | null; tool_calls?: HFReplyToolCall[] | null; tool_call_id?: string | null };
+    message: {
+      content?: string | null;
+      reasoning?: string | null;
+      tool_calls?: HFReplyToolCall[] | null;
+      tool_call_id?: string | null;
+    };
   }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
 }
@@ -42,21 +47,34 @@ export interface HFChatCompletion {
 export function toHFChatMessage(message: ChatMessage, field: string): HFChatMessage {
   const nonReasoning = message.content.filter((part) => part.type !== 'reasoning');
   if (nonReasoning.length === 0) {
-    throw new ConfigurationError(field, 'A `ChatMessage` must contain at least one `TextContent`, `ToolCall`, `ToolCallResult`, or `ImageContent`.');
+    throw new ConfigurationError(
+      field,
+      'A `ChatMessage` must contain at least one `TextContent`, `ToolCall`, `ToolCallResult`, or `ImageContent`.',
+    );
   }
   const result = message.toolCallResult;
   if (result) {
     if (nonReasoning.length > 1) {
-      throw new ConfigurationError(field, 'For compatibility with the Hugging Face API, a `ChatMessage` with a `ToolCallResult` cannot contain any other content.');
+      throw new ConfigurationError(
+        field,
+        'For compatibility with the Hugging Face API, a `ChatMessage` with a `ToolCallResult` cannot contain any other content.',
+      );
     }
     // The wire format has no way to flag a failed tool run, so `error` is not sent (as in Haystack).
-    return { role: message.role, content: result.result, ...(result.origin.id ? { tool_call_id: result.origin.id } : {}) };
+    return {
+      role: message.role,
+      content: result.result,
+      ...(result.origin.id ? { tool_call_id: result.origin.id } : {}),
+    };
   }
   const parts: HFContentPart[] = [];
   for (const part of message.content) {
     if (part.type === 'text') parts.push({ type: 'text', text: part.text });
     else if (part.type === 'image') {
-      parts.push({ type: 'image_url', image_url: { url: `data:${part.image.mimeType ?? 'image/jpeg'};base64,${part.image.base64Image}` } });
+      parts.push({
+        type: 'image_url',
+        image_url: { url: `data:${part.image.mimeType ?? 'image/jpeg'};base64,${part.image.base64Image}` },
+      });
     }
   }
   const hf: HFChatMessage = { role: message.role, content: '' };
@@ -64,7 +82,11 @@ export function toHFChatMessage(message: ChatMessage, field: string): HFChatMess
   else if (parts.length > 0) hf.content = parts;
   const toolCalls = message.toolCalls;
   if (toolCalls.length > 0) {
-    hf.tool_calls = toolCalls.map((call) => ({ type: 'function', ...(call.id !== undefined ? { id: call.id } : {}), function: { name: call.toolName, arguments: call.arguments } }));
+    hf.tool_calls = toolCalls.map((call) => ({
+      type: 'function',
+      ...(call.id !== undefined ? { id: call.id } : {}),
+      function: { name: call.toolName, arguments: call.arguments },
+    }));
   }
   return hf;
 }
@@ -72,7 +94,10 @@ export function toHFChatMessage(message: ChatMessage, field: string): HFChatMess
 /** Tool definitions for the request; `$defs`/`$ref` are inlined because the Hugging Face API rejects them. */
 export function toHFTools(tools: readonly Tool[]): HFTool[] | undefined {
   if (tools.length === 0) return undefined;
-  return tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: resolveSchemaRefs(tool.parameters) } }));
+  return tools.map((tool) => ({
+    type: 'function',
+    function: { name: tool.name, description: tool.description, parameters: resolveSchemaRefs(tool.parameters) },
+  }));
 }
 
 /** Inlines `#/$defs/<name>` references and drops `$defs`; a reference to a definition being expanded stays as is. */
@@ -85,8 +110,13 @@ export function resolveSchemaRefs(schema: Record<string, unknown>): Record<strin
     if (typeof value !== 'object' || value === null) return value;
     const record = value as Record<string, unknown>;
     const match = typeof record.$ref === 'string' ? /^#\/\$defs\/([^/]+)$/.exec(record.$ref) : null;
-    if (match && match[1] in definitions && !expanding.has(match[1])) return resolve(definitions[match[1]], new Set([...expanding, match[1]]));
-    return Object.fromEntries(Object.entries(record).filter(([key]) => key !== '$defs').map(([key, item]) => [key, resolve(item, expanding)]));
+    if (match && match[1] in definitions && !expanding.has(match[1]))
+      return resolve(definitions[match[1]], new Set([...expanding, match[1]]));
+    return Object.fromEntries(
+      Object.entries(record)
+        .filter(([key]) => key !== '$defs')
+        .map(([key, item]) => [key, resolve(item, expanding)]),
+    );
   };
   return resolve(schema, new Set()) as Record<string, unknown>;
 }
@@ -106,7 +136,9 @@ export function chatMessageFromCompletion(completion: HFChatCompletion, model: s
   const choice = completion.choices?.[0];
   if (!choice) return undefined;
   const message = choice.message;
-  const hasToolCalls = (message.tool_calls !== undefined && message.tool_calls !== null) || (message.tool_call_id !== undefined && message.tool_call_id !== null);
+  const hasToolCalls =
+    (message.tool_calls !== undefined && message.tool_calls !== null) ||
+    (message.tool_call_id !== undefined && message.tool_call_id !== null);
   return ChatMessage.fromAssistant(message.content ?? null, {
     toolCalls: toolCallsFromReply(message.tool_calls ?? []),
     reasoning: message.reasoning ? message.reasoning : undefined,
@@ -114,7 +146,10 @@ export function chatMessageFromCompletion(completion: HFChatCompletion, model: s
       model,
       finish_reason: hfFinishReason(choice.finish_reason, hasToolCalls) ?? null,
       index: choice.index ?? 0,
-      usage: { prompt_tokens: completion.usage?.prompt_tokens ?? 0, completion_tokens: completion.usage?.completion_tokens ?? 0 },
+      usage: {
+        prompt_tokens: completion.usage?.prompt_tokens ?? 0,
+        completion_tokens: completion.usage?.completion_tokens ?? 0,
+      },
     },
   });
 }
@@ -125,7 +160,11 @@ function toolCallsFromReply(calls: readonly HFReplyToolCall[]): ToolCall[] {
   for (const call of calls) {
     const raw = call.function.arguments;
     const args =
-      typeof raw === 'string' ? parseToolArguments(raw) : typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+      typeof raw === 'string'
+        ? parseToolArguments(raw)
+        : typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+          ? (raw as Record<string, unknown>)
+          : undefined;
     if (args === undefined) continue;
     result.push({ toolName: call.function.name, arguments: args, ...(call.id ? { id: call.id } : {}) });
   }

@@ -12,7 +12,8 @@ export interface HFChatCompletionChunk {
       content?: string | null;
       reasoning?: string | null;
       tool_call_id?: string | null;
-      tool_calls?: { index?: number; id?: string | null; function?: { name?: string | null; arguments?: string | null } }[] | null;
+      tool_calls?:
+        { index?: number; id?: string | null; function?: { name?: string | null; arguments?: string | null } }[] | null;
     };
   }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
@@ -23,12 +24,17 @@ export interface HFChatCompletionChunk {
  * `include_usage`) becomes a chunk with no content and the usage in its meta. A stream that carried tool calls
  * finishes with `tool_calls`, even when its last event has none.
  */
-export async function* chatCompletionChunksToStreamingChunks(events: AsyncIterable<HFChatCompletionChunk>, componentInfo: ComponentInfo): AsyncGenerator<StreamingChunk> {
+export async function* chatCompletionChunksToStreamingChunks(
+  events: AsyncIterable<HFChatCompletionChunk>,
+  componentInfo: ComponentInfo,
+): AsyncGenerator<StreamingChunk> {
   let first = true;
   let sawToolCalls = false;
   for await (const event of events) {
     const receivedAt = new Date().toISOString();
-    const usage = event.usage ? { prompt_tokens: event.usage.prompt_tokens ?? 0, completion_tokens: event.usage.completion_tokens ?? 0 } : null;
+    const usage = event.usage
+      ? { prompt_tokens: event.usage.prompt_tokens ?? 0, completion_tokens: event.usage.completion_tokens ?? 0 }
+      : null;
     const choice = event.choices?.[0];
     if (!choice) {
       yield { content: '', meta: { model: event.model ?? null, received_at: receivedAt, usage }, componentInfo };
@@ -42,7 +48,11 @@ export async function* chatCompletionChunksToStreamingChunks(events: AsyncIterab
     }));
     sawToolCalls ||= toolCalls.length > 0 || Boolean(choice.delta.tool_call_id);
     const finishReason = hfFinishReason(choice.finish_reason, sawToolCalls);
-    const meta: Record<string, unknown> = { model: event.model ?? null, received_at: receivedAt, finish_reason: choice.finish_reason ?? null };
+    const meta: Record<string, unknown> = {
+      model: event.model ?? null,
+      received_at: receivedAt,
+      finish_reason: choice.finish_reason ?? null,
+    };
     if (usage) meta.usage = usage;
     const chunk: StreamingChunk = { content: choice.delta.content ?? '', meta, componentInfo, start: first };
     // As in Haystack, every chunk but the finishing one belongs to the first content block.

@@ -145,10 +145,13 @@ export class HFApiCall {
 
 /** The service answered without the reply its API documents: an empty stream, or a body without its result field. */
 export function unreadableHFReplyError(serviceName: string, what: string): GeneratorError {
-  return new GeneratorError(`${serviceName} answered without ${what}; nothing was generated. Try again; if it repeats, check api_params.url.`, {
-    code: 'server',
-    isRetryable: true,
-  });
+  return new GeneratorError(
+    `${serviceName} answered without ${what}; nothing was generated. Try again; if it repeats, check api_params.url.`,
+    {
+      code: 'server',
+      isRetryable: true,
+    },
+  );
 }
 
 /** A fetch that adds `api_params.headers` and sends Hugging Face service URLs to `serviceUrls` when set. */
@@ -163,30 +166,54 @@ function rewritingFetch(headers: Record<string, string>, serviceUrls: HFServiceU
 
 function rewriteServiceUrl(url: string, serviceUrls: HFServiceUrls): string {
   const swap = (base: string, replacement: string | undefined) =>
-    replacement !== undefined && (url === base || url.startsWith(`${base}/`)) ? replacement.replace(/\/+$/, '') + url.slice(base.length) : undefined;
+    replacement !== undefined && (url === base || url.startsWith(`${base}/`))
+      ? replacement.replace(/\/+$/, '') + url.slice(base.length)
+      : undefined;
   return swap(HF_ROUTER_URL, serviceUrls.router) ?? swap(HF_HUB_URL, serviceUrls.hub) ?? url;
 }
 
 /** Turns what `@huggingface/inference` or fetch throws into a GeneratorError naming the service and the next step. */
-export function hfErrorToGeneratorError(error: unknown, serviceName: string, token: string | undefined): GeneratorError {
+export function hfErrorToGeneratorError(
+  error: unknown,
+  serviceName: string,
+  token: string | undefined,
+): GeneratorError {
   if (GeneratorError.isInstance(error)) return error;
   if (error instanceof SyntaxError) return unreadableHFReplyError(serviceName, 'a reply in valid JSON');
-  const e = error as { name?: unknown; message?: unknown; httpResponse?: { status?: unknown }; cause?: { code?: unknown } };
+  const e = error as {
+    name?: unknown;
+    message?: unknown;
+    httpResponse?: { status?: unknown };
+    cause?: { code?: unknown };
+  };
   const name = typeof e?.name === 'string' ? e.name : '';
   const cause = causeWithoutSecrets(error, [token]);
-  const detail = redact(typeof e?.message === 'string' ? e.message.replace(/^Failed to perform inference: /, '') : String(error), token);
+  const detail = redact(
+    typeof e?.message === 'string' ? e.message.replace(/^Failed to perform inference: /, '') : String(error),
+    token,
+  );
   if (name === 'AbortError') return cancelledError(error);
   if (name === 'InputError' || name === 'RoutingError') {
-    return new GeneratorError(`${serviceName} cannot be called as configured: ${detail}. Check api_params (model, provider, url) and the token.`, { code: 'configuration', cause });
+    return new GeneratorError(
+      `${serviceName} cannot be called as configured: ${detail}. Check api_params (model, provider, url) and the token.`,
+      { code: 'configuration', cause },
+    );
   }
   if (name === 'ProviderOutputError') {
-    return new GeneratorError(`${serviceName} sent a reply in an unexpected format: ${detail}.`, { code: 'server', cause });
+    return new GeneratorError(`${serviceName} sent a reply in an unexpected format: ${detail}.`, {
+      code: 'server',
+      cause,
+    });
   }
   const status = typeof e?.httpResponse?.status === 'number' ? e.httpResponse.status : undefined;
   if (status === undefined) {
     if (error instanceof TypeError) {
       const code = typeof e.cause?.code === 'string' ? ` (${e.cause.code})` : '';
-      return new GeneratorError(`Could not reach ${serviceName}${code}. Check api_params.url and your network.`, { code: 'network', isRetryable: true, cause });
+      return new GeneratorError(`Could not reach ${serviceName}${code}. Check api_params.url and your network.`, {
+        code: 'network',
+        isRetryable: true,
+        cause,
+      });
     }
     return new GeneratorError(`${serviceName} request failed: ${detail}`, { code: 'unknown', cause });
   }
@@ -197,11 +224,28 @@ export function hfErrorToGeneratorError(error: unknown, serviceName: string, tok
       { ...base, code: 'authentication' },
     );
   }
-  if (status === 429) return new GeneratorError(`${serviceName} is overloaded or rate-limited (429): ${detail}. Wait a moment and retry.`, { ...base, code: 'rate_limit', isRetryable: true });
-  if (status === 404) return new GeneratorError(`${serviceName} did not find the model or route (404): ${detail}. Check api_params (model, provider, url).`, { ...base, code: 'bad_request' });
-  if (status >= 500) return new GeneratorError(`${serviceName} had a server error (${status}): ${detail}. Try again later.`, { ...base, code: 'server', isRetryable: true });
-  if (status === 424) return new GeneratorError(`${serviceName} failed while generating (424): ${detail}.`, { ...base, code: 'server' });
-  return new GeneratorError(`${serviceName} rejected the request (${status}): ${detail}. Check generation_kwargs and the messages.`, { ...base, code: 'bad_request' });
+  if (status === 429)
+    return new GeneratorError(
+      `${serviceName} is overloaded or rate-limited (429): ${detail}. Wait a moment and retry.`,
+      { ...base, code: 'rate_limit', isRetryable: true },
+    );
+  if (status === 404)
+    return new GeneratorError(
+      `${serviceName} did not find the model or route (404): ${detail}. Check api_params (model, provider, url).`,
+      { ...base, code: 'bad_request' },
+    );
+  if (status >= 500)
+    return new GeneratorError(`${serviceName} had a server error (${status}): ${detail}. Try again later.`, {
+      ...base,
+      code: 'server',
+      isRetryable: true,
+    });
+  if (status === 424)
+    return new GeneratorError(`${serviceName} failed while generating (424): ${detail}.`, { ...base, code: 'server' });
+  return new GeneratorError(
+    `${serviceName} rejected the request (${status}): ${detail}. Check generation_kwargs and the messages.`,
+    { ...base, code: 'bad_request' },
+  );
 }
 
 function redact(text: string, token: string | undefined): string {

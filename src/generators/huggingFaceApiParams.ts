@@ -27,17 +27,24 @@ const SUPPORTED_KEYS = ['model', 'url', 'provider', 'timeout', 'headers', 'bill_
  * Validates `api_params` for `apiType` as Haystack does (same messages for a missing `model` or `url`), and checks
  * the other keys, which Haystack hands to huggingface_hub's `InferenceClient`.
  */
-export function resolveHFApiConnection(apiType: HFGenerationAPIType, apiParams: Record<string, unknown>): HFApiConnection {
+export function resolveHFApiConnection(
+  apiType: HFGenerationAPIType,
+  apiParams: Record<string, unknown>,
+): HFApiConnection {
   for (const key of Object.keys(apiParams)) {
     if (!SUPPORTED_KEYS.includes(key)) {
-      throw new ConfigurationError(`api_params.${key}`, `is not supported here; use only ${SUPPORTED_KEYS.join(', ')}.`);
+      throw new ConfigurationError(
+        `api_params.${key}`,
+        `is not supported here; use only ${SUPPORTED_KEYS.join(', ')}.`,
+      );
     }
   }
   // An empty string counts as not given: settings forms leave unused fields empty.
   const text = (key: string): string | undefined => {
     const value = apiParams[key];
     if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
-    if (typeof value !== 'string') throw new ConfigurationError(`api_params.${key}`, `expected a string, got ${describe(value)}.`);
+    if (typeof value !== 'string')
+      throw new ConfigurationError(`api_params.${key}`, `expected a string, got ${describe(value)}.`);
     return value;
   };
   const provider = text('provider');
@@ -45,7 +52,10 @@ export function resolveHFApiConnection(apiType: HFGenerationAPIType, apiParams: 
   if (apiType === HFGenerationAPIType.SERVERLESS_INFERENCE_API) {
     const model = text('model');
     if (model === undefined) {
-      throw new ConfigurationError('api_params.model', 'To use the Serverless Inference API, you need to specify the `model` parameter in `api_params`.');
+      throw new ConfigurationError(
+        'api_params.model',
+        'To use the Serverless Inference API, you need to specify the `model` parameter in `api_params`.',
+      );
     }
     target = { kind: 'serverless', model, provider };
   } else {
@@ -56,13 +66,22 @@ export function resolveHFApiConnection(apiType: HFGenerationAPIType, apiParams: 
         'To use Text Generation Inference or Inference Endpoints, you need to specify the `url` parameter in `api_params`.',
       );
     }
-    if (!isValidHttpUrl(url)) throw new ConfigurationError('api_params.url', `Invalid URL: ${url}. Give an http:// or https:// address.`);
+    if (!isValidHttpUrl(url))
+      throw new ConfigurationError('api_params.url', `Invalid URL: ${url}. Give an http:// or https:// address.`);
     if (provider !== undefined) {
-      throw new ConfigurationError('api_params.provider', `only applies to serverless_inference_api; remove it when calling a url (${apiType}).`);
+      throw new ConfigurationError(
+        'api_params.provider',
+        `only applies to serverless_inference_api; remove it when calling a url (${apiType}).`,
+      );
     }
     target = { kind: 'url', url, model: text('model') };
   }
-  return { target, timeoutSeconds: readTimeout(apiParams.timeout), headers: readHeaders(apiParams.headers), billTo: text('bill_to') };
+  return {
+    target,
+    timeoutSeconds: readTimeout(apiParams.timeout),
+    headers: readHeaders(apiParams.headers),
+    billTo: text('bill_to'),
+  };
 }
 
 /** Haystack's `is_valid_http_url`: an http(s) scheme and a host. */
@@ -78,7 +97,10 @@ function isValidHttpUrl(url: string): boolean {
 function readTimeout(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigurationError('api_params.timeout', `expected a number of seconds greater than 0, got ${describe(value)}.`);
+    throw new ConfigurationError(
+      'api_params.timeout',
+      `expected a number of seconds greater than 0, got ${describe(value)}.`,
+    );
   }
   return value;
 }

@@ -4,7 +4,13 @@ import { ConfigurationError } from '../core/errors';
 import { type Secret, secretFromDict, secretToDict } from '../core/secret';
 import { type CallbackReference, type InitParameterReader, deserializeCallback } from '../core/serialization';
 import { HFApiCall, type HFServiceUrls, loadHuggingFaceInference } from './huggingFaceApiClient';
-import { type HFApiConnection, type HFApiTarget, defaultHFToken, resolveHFApiConnection, resolveHFToken } from './huggingFaceApiParams';
+import {
+  type HFApiConnection,
+  type HFApiTarget,
+  defaultHFToken,
+  resolveHFApiConnection,
+  resolveHFToken,
+} from './huggingFaceApiParams';
 import { type HFGenerationAPIType, hfGenerationApiTypeFromString } from './huggingFaceApiType';
 
 /** The options, as given to either generator, that say where and how to call. */
@@ -27,7 +33,10 @@ export interface HFApiSettings {
 export function resolveHFApiSettings(options: HFApiSettingsOptions): HFApiSettings {
   const apiType = hfGenerationApiTypeFromString(options.apiType);
   if (typeof options.apiParams !== 'object' || options.apiParams === null || Array.isArray(options.apiParams)) {
-    throw new ConfigurationError('api_params', 'is required: an object with `url` (TGI, Inference Endpoints) or `model` (serverless_inference_api).');
+    throw new ConfigurationError(
+      'api_params',
+      'is required: an object with `url` (TGI, Inference Endpoints) or `model` (serverless_inference_api).',
+    );
   }
   const apiParams = { ...options.apiParams };
   const connection = resolveHFApiConnection(apiType, apiParams);
@@ -36,7 +45,9 @@ export function resolveHFApiSettings(options: HFApiSettingsOptions): HFApiSettin
 }
 
 /** The leading `init_parameters` of both generators' `toDict()`; the token as an env-var reference, never a value. */
-export function hfApiSettingsToDict(settings: Pick<HFApiSettings, 'apiType' | 'apiParams' | 'token'>): Record<string, unknown> {
+export function hfApiSettingsToDict(
+  settings: Pick<HFApiSettings, 'apiType' | 'apiParams' | 'token'>,
+): Record<string, unknown> {
   return { api_type: settings.apiType, api_params: { ...settings.apiParams }, token: secretToDict(settings.token) };
 }
 
@@ -50,7 +61,8 @@ export interface HFApiInitOptions extends HFApiSettingsOptions {
 /** Reads the init parameters both generators share, as `fromDict` does for each. */
 export function readHFApiInitOptions(reader: InitParameterReader): HFApiInitOptions {
   const apiParams = reader.record('api_params');
-  if (apiParams === undefined) throw new ConfigurationError('init_parameters.api_params', 'is required: an object with `url` or `model`.');
+  if (apiParams === undefined)
+    throw new ConfigurationError('init_parameters.api_params', 'is required: an object with `url` or `model`.');
   return {
     apiType: hfGenerationApiTypeFromString(reader.raw('api_type'), 'init_parameters.api_type'),
     apiParams,
@@ -80,7 +92,12 @@ export async function withHFApiCall<T>(
   const target = setup.connection.target;
   const token = resolveHFToken(setup.token, target);
   const hf = await loadHuggingFaceInference();
-  const call = new HFApiCall({ connection: setup.connection, token, serviceUrls: setup.serviceUrls, signal: setup.signal });
+  const call = new HFApiCall({
+    connection: setup.connection,
+    token,
+    serviceUrls: setup.serviceUrls,
+    signal: setup.signal,
+  });
   try {
     return await body({ hf, call, token, target });
   } finally {

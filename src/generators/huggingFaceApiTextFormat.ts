@@ -27,7 +27,10 @@ export interface HFTextStreamEvent {
 }
 
 /** Reply and meta of a non-streamed generation: `model`, TGI's `finish_reason` and the generated token count. */
-export function textReplyFromResponse(response: HFTextGenerationReply | HFTextGenerationReply[], model: string): { reply: string; meta: Record<string, unknown> } {
+export function textReplyFromResponse(
+  response: HFTextGenerationReply | HFTextGenerationReply[],
+  model: string,
+): { reply: string; meta: Record<string, unknown> } {
   // TGI's compatibility route answers with a list of one.
   const reply = Array.isArray(response) ? response[0] : response;
   const details = reply?.details ?? undefined;
@@ -62,7 +65,12 @@ export class TextStreamAssembler {
 
   /** Haystack's streamed meta: `finish_reason`, `model`, `usage.completion_tokens`, `completion_start_time`. */
   meta(model: string): Record<string, unknown> {
-    return { finish_reason: this.finishReason, model, usage: { completion_tokens: this.completionTokens }, completion_start_time: this.firstChunkAt };
+    return {
+      finish_reason: this.finishReason,
+      model,
+      usage: { completion_tokens: this.completionTokens },
+      completion_start_time: this.firstChunkAt,
+    };
   }
 
   private convert(event: HFTextStreamEvent): StreamingChunk | undefined {
@@ -85,7 +93,13 @@ export class TextStreamAssembler {
       meta = { model: event.model ?? null, finish_reason: rawFinish ?? null };
     }
     this.firstChunkAt ??= new Date().toISOString();
-    const chunk: StreamingChunk = { content, meta, componentInfo: this.componentInfo, index: 0, start: this.delivered === 0 };
+    const chunk: StreamingChunk = {
+      content,
+      meta,
+      componentInfo: this.componentInfo,
+      index: 0,
+      start: this.delivered === 0,
+    };
     const finishReason = hfFinishReason(rawFinish);
     if (finishReason) chunk.finishReason = finishReason;
     this.delivered += 1;

@@ -22,5 +22,8 @@ const API_TYPES: readonly string[] = Object.values(HFGenerationAPIType);
 export function hfGenerationApiTypeFromString(value: unknown, field = 'api_type'): HFGenerationAPIType {
   if (typeof value === 'string' && API_TYPES.includes(value)) return value as HFGenerationAPIType;
   const shown = typeof value === 'string' ? `'${value}'` : `of type ${value === null ? 'null' : typeof value}`;
-  throw new ConfigurationError(field, `Unknown Hugging Face API type ${shown}. Supported types are: ${API_TYPES.map((t) => `'${t}'`).join(', ')}.`);
+  throw new ConfigurationError(
+    field,
+    `Unknown Hugging Face API type ${shown}. Supported types are: ${API_TYPES.map((t) => `'${t}'`).join(', ')}.`,
+  );
 }

@@ -1,8 +1,19 @@
 import { ChatMessage } from '../core/chatMessage';
 import { ConfigurationError } from '../core/errors';
-import { mergeGenerationKwargs, type ChatGenerator, type ChatGeneratorResult, type ChatRunOptions } from '../core/generator';
+import {
+  mergeGenerationKwargs,
+  type ChatGenerator,
+  type ChatGeneratorResult,
+  type ChatRunOptions,
+} from '../core/generator';
 import type { Secret } from '../core/secret';
-import { InitParameterReader, readInitParameters, selectStreamingCallback, type CallbackReference, type ComponentDict } from '../core/serialization';
+import {
+  InitParameterReader,
+  readInitParameters,
+  selectStreamingCallback,
+  type CallbackReference,
+  type ComponentDict,
+} from '../core/serialization';
 import { deserializeTools, flattenTools, serializeTools, type ToolsType } from '../core/tool';
 import { toTemplateMessage } from './chatTemplateMessages';
 import { DEFAULT_TOOL_PARSER_NAME, defaultToolParser, type ToolParsingFunction } from './defaultToolParser';
@@ -54,7 +65,10 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
 
   constructor(options: HuggingFaceLocalChatGeneratorOptions = {}) {
     if (options.tools && options.streamingCallback !== undefined) {
-      throw new ConfigurationError('tools', 'Using tools and streaming at the same time is not supported. Please choose one.');
+      throw new ConfigurationError(
+        'tools',
+        'Using tools and streaming at the same time is not supported. Please choose one.',
+      );
     }
     flattenTools(options.tools);
     const settings = resolveLocalGeneratorSettings(options, 'HuggingFaceH4/zephyr-7b-beta');
@@ -81,17 +95,36 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
   async run(messages: ChatMessage[], options: ChatRunOptions = {}): Promise<ChatGeneratorResult> {
     const tools = flattenTools(options.tools ?? this.tools);
     if (tools.length > 0 && options.streamingCallback !== undefined) {
-      throw new ConfigurationError('tools', 'Using tools and streaming at the same time is not supported. Please choose one.');
+      throw new ConfigurationError(
+        'tools',
+        'Using tools and streaming at the same time is not supported. Please choose one.',
+      );
     }
     const templateMessages = messages.map(toTemplateMessage);
     if (this.huggingfacePipelineKwargs.task === undefined) await this.warmUp();
     const worker = holdLocalModelWorker(this);
 
-    const { stop_words: runStopWords, stop_sequences: stopSequences, ...generationKwargs } = mergeGenerationKwargs(this.generationKwargs, options.generationKwargs);
-    const stopWords = [...new Set([...readStopWords(runStopWords, 'stop_words'), ...readStopWords(stopSequences, 'stop_sequences')])];
+    const {
+      stop_words: runStopWords,
+      stop_sequences: stopSequences,
+      ...generationKwargs
+    } = mergeGenerationKwargs(this.generationKwargs, options.generationKwargs);
+    const stopWords = [
+      ...new Set([...readStopWords(runStopWords, 'stop_words'), ...readStopWords(stopSequences, 'stop_sequences')]),
+    ];
     const callback = selectStreamingCallback(this.streamingCallback, options.streamingCallback);
-    const input = { kind: 'chat', messages: templateMessages, chatTemplate: this.chatTemplate, tools: tools.map((tool) => tool.toolSpec) } as const;
-    const generation = await generateLocally(worker, this, { input, generationKwargs, stopWords, callback, signal: options.signal }, this.resolveToken());
+    const input = {
+      kind: 'chat',
+      messages: templateMessages,
+      chatTemplate: this.chatTemplate,
+      tools: tools.map((tool) => tool.toolSpec),
+    } as const;
+    const generation = await generateLocally(
+      worker,
+      this,
+      { input, generationKwargs, stopWords, callback, signal: options.signal },
+      this.resolveToken(),
+    );
 
     const parse = typeof this.toolParsingFunction === 'function' ? this.toolParsingFunction : defaultToolParser;
     const replies = generation.replies.map((reply, index) => {
@@ -117,7 +150,12 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
         token: this.token ? this.token.toDict() : null,
         chat_template: this.chatTemplate ?? null,
         tools: serializeTools(this.tools),
-        tool_parsing_function: this.toolParsingFunction === defaultToolParser ? DEFAULT_TOOL_PARSER_NAME : typeof this.toolParsingFunction === 'string' ? this.toolParsingFunction : null,
+        tool_parsing_function:
+          this.toolParsingFunction === defaultToolParser
+            ? DEFAULT_TOOL_PARSER_NAME
+            : typeof this.toolParsingFunction === 'string'
+              ? this.toolParsingFunction
+              : null,
       },
     };
   }
@@ -130,7 +168,8 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
       ...readLocalGeneratorInitOptions(params),
       chatTemplate: read.string('chat_template'),
       tools: deserializeTools(params.tools),
-      toolParsingFunction: parserName === undefined || parserName === DEFAULT_TOOL_PARSER_NAME ? defaultToolParser : parserName,
+      toolParsingFunction:
+        parserName === undefined || parserName === DEFAULT_TOOL_PARSER_NAME ? defaultToolParser : parserName,
     });
   }
 

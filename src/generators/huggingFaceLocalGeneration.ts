@@ -3,10 +3,21 @@
 // and run one generation there with its streamed pieces delivered as StreamingChunks.
 import { ConfigurationError } from '../core/errors';
 import { secretFromDict, type Secret } from '../core/secret';
-import { deserializeCallback, InitParameterReader, serializeCallback, type CallbackReference } from '../core/serialization';
+import {
+  deserializeCallback,
+  InitParameterReader,
+  serializeCallback,
+  type CallbackReference,
+} from '../core/serialization';
 import type { StreamingCallback } from '../core/streamingChunk';
 import type { GenerationInput } from '../worker/localModelProtocol';
-import { checkTask, defaultHuggingFaceToken, resolvePipelineKwargs, toPipelineSpec, type LocalPipelineOptions } from './huggingFaceLocalPipeline';
+import {
+  checkTask,
+  defaultHuggingFaceToken,
+  resolvePipelineKwargs,
+  toPipelineSpec,
+  type LocalPipelineOptions,
+} from './huggingFaceLocalPipeline';
 import type { LocalModelWorkerClient } from './localModelWorkerClient';
 import { holdLocalModelWorker } from './localModels';
 import { ChunkDelivery } from './localStreaming';
@@ -34,7 +45,9 @@ export function readLocalGeneratorInitOptions(params: Record<string, unknown>): 
 }
 
 /** The leading `init_parameters` of both generators' `toDict()`. */
-export function localGeneratorToDict(generator: LocalPipelineHolder & { readonly streamingCallback: CallbackReference | undefined }): Record<string, unknown> {
+export function localGeneratorToDict(
+  generator: LocalPipelineHolder & { readonly streamingCallback: CallbackReference | undefined },
+): Record<string, unknown> {
   return {
     huggingface_pipeline_kwargs: { ...generator.huggingfacePipelineKwargs },
     generation_kwargs: { ...generator.generationKwargs },
@@ -53,7 +66,10 @@ export interface LocalGeneratorSettings {
 }
 
 /** Resolves the options both local generators share, with Haystack's defaults and its check of `stop_words`. */
-export function resolveLocalGeneratorSettings(options: LocalGeneratorInitOptions, defaultModel: string): LocalGeneratorSettings {
+export function resolveLocalGeneratorSettings(
+  options: LocalGeneratorInitOptions,
+  defaultModel: string,
+): LocalGeneratorSettings {
   const token = options.token === undefined ? defaultHuggingFaceToken() : (options.token ?? undefined);
   const resolved = resolvePipelineKwargs(options, defaultModel);
   const generationKwargs = { ...options.generationKwargs };
@@ -128,11 +144,18 @@ export async function generateLocally(
     { signal: request.signal, onChunk: delivery?.push },
   );
   await delivery?.finish();
-  const maxNewTokens = typeof request.generationKwargs.max_new_tokens === 'number' ? request.generationKwargs.max_new_tokens : Number.POSITIVE_INFINITY;
+  const maxNewTokens =
+    typeof request.generationKwargs.max_new_tokens === 'number'
+      ? request.generationKwargs.max_new_tokens
+      : Number.POSITIVE_INFINITY;
   const replies = result.replies.map((reply) => ({
     text: reply.text,
     reachedMaxNewTokens: reply.completionTokens >= maxNewTokens,
-    usage: { completion_tokens: reply.completionTokens, prompt_tokens: result.promptTokens, total_tokens: result.promptTokens + reply.completionTokens },
+    usage: {
+      completion_tokens: reply.completionTokens,
+      prompt_tokens: result.promptTokens,
+      total_tokens: result.promptTokens + reply.completionTokens,
+    },
   }));
   return { model, replies };
 }

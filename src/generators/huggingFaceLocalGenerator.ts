@@ -1,6 +1,16 @@
-import { mergeGenerationKwargs, type TextGenerator, type TextGeneratorResult, type TextRunOptions } from '../core/generator';
+import {
+  mergeGenerationKwargs,
+  type TextGenerator,
+  type TextGeneratorResult,
+  type TextRunOptions,
+} from '../core/generator';
 import type { Secret } from '../core/secret';
-import { readInitParameters, selectStreamingCallback, type CallbackReference, type ComponentDict } from '../core/serialization';
+import {
+  readInitParameters,
+  selectStreamingCallback,
+  type CallbackReference,
+  type ComponentDict,
+} from '../core/serialization';
 import {
   generateLocally,
   loadLocalModel,
@@ -70,7 +80,12 @@ export class HuggingFaceLocalGenerator implements TextGenerator {
     );
     return {
       replies: replies.map((reply) => reply.text),
-      meta: replies.map((reply, index) => ({ model, index, finish_reason: reply.reachedMaxNewTokens ? 'length' : 'stop', usage: reply.usage })),
+      meta: replies.map((reply, index) => ({
+        model,
+        index,
+        finish_reason: reply.reachedMaxNewTokens ? 'length' : 'stop',
+        usage: reply.usage,
+      })),
     };
   }
 
@@ -91,7 +106,9 @@ export class HuggingFaceLocalGenerator implements TextGenerator {
   }
 
   static fromDict(dict: unknown): HuggingFaceLocalGenerator {
-    return new HuggingFaceLocalGenerator(readLocalGeneratorInitOptions(readInitParameters(dict, HuggingFaceLocalGenerator.typeName)));
+    return new HuggingFaceLocalGenerator(
+      readLocalGeneratorInitOptions(readInitParameters(dict, HuggingFaceLocalGenerator.typeName)),
+    );
   }
 
   private resolveToken(): string | undefined {

@@ -35,20 +35,29 @@ export function resolvePipelineKwargs(options: LocalPipelineOptions, defaultMode
   const { token, ...kwargs } = options.huggingfacePipelineKwargs ?? {};
   kwargs.model ??= options.model ?? defaultModel;
   if (typeof kwargs.model !== 'string' || kwargs.model === '') {
-    throw new ConfigurationError('huggingface_pipeline_kwargs.model', 'expected a Hugging Face model id or a local folder path.');
+    throw new ConfigurationError(
+      'huggingface_pipeline_kwargs.model',
+      'expected a Hugging Face model id or a local folder path.',
+    );
   }
   if (kwargs.device === undefined && kwargs.device_map === undefined) kwargs.device = options.device ?? 'cpu';
   const task = kwargs.task ?? options.task;
   if (task !== undefined) kwargs.task = checkTask(task);
   if (token !== undefined && token !== null && typeof token !== 'string') {
-    throw new ConfigurationError('huggingface_pipeline_kwargs.token', 'expected a token string; prefer the `token` parameter with an env-var secret.');
+    throw new ConfigurationError(
+      'huggingface_pipeline_kwargs.token',
+      'expected a token string; prefer the `token` parameter with an env-var secret.',
+    );
   }
   return { kwargs, inlineToken: token ?? undefined };
 }
 
 export function checkTask(task: unknown): LocalTask {
   if (!LOCAL_TASKS.includes(task as LocalTask)) {
-    throw new ConfigurationError('task', `Task '${String(task)}' is not supported. The supported tasks are: ${LOCAL_TASKS.join(', ')}.`);
+    throw new ConfigurationError(
+      'task',
+      `Task '${String(task)}' is not supported. The supported tasks are: ${LOCAL_TASKS.join(', ')}.`,
+    );
   }
   return task as LocalTask;
 }
@@ -58,7 +67,9 @@ export function toPipelineSpec(kwargs: Record<string, unknown>): PipelineSpec {
   const model = kwargs.model as string;
   const looksLikePath = isAbsolute(model) || model.startsWith('.') || model.startsWith('~');
   const spec: PipelineSpec = {
-    model: looksLikePath ? resolve(model.replace(/^~(?=$|[\\/])/, process.env.HOME ?? process.env.USERPROFILE ?? '~')) : model,
+    model: looksLikePath
+      ? resolve(model.replace(/^~(?=$|[\\/])/, process.env.HOME ?? process.env.USERPROFILE ?? '~'))
+      : model,
     device: transformersDevice(kwargs.device, kwargs.device_map),
   };
   if (typeof kwargs.task === 'string') spec.task = kwargs.task;

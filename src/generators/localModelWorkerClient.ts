@@ -83,13 +83,23 @@ export class LocalModelWorkerClient {
   /** Loads (or finds cached) the pipeline; resolves with the task, inferred by the worker when not given. */
   async load(spec: PipelineSpec, token: string | undefined): Promise<string> {
     const reply = await this.request(spec.model, (id) => ({ type: 'load', id, pipeline: spec, token }), {});
-    if (reply.type !== 'loaded') throw new GeneratorError(`Unexpected worker reply "${reply.type}" to a load request.`, { code: 'unknown' });
+    if (reply.type !== 'loaded')
+      throw new GeneratorError(`Unexpected worker reply "${reply.type}" to a load request.`, { code: 'unknown' });
     return reply.task;
   }
 
-  async generate(request: GenerateRequest, token: string | undefined, options: { signal?: AbortSignal; onChunk?: (text: string) => void }): Promise<GenerateResult> {
-    const reply = await this.request(request.pipeline.model, (id) => ({ type: 'generate', id, request, token }), options);
-    if (reply.type !== 'done') throw new GeneratorError(`Unexpected worker reply "${reply.type}" to a generate request.`, { code: 'unknown' });
+  async generate(
+    request: GenerateRequest,
+    token: string | undefined,
+    options: { signal?: AbortSignal; onChunk?: (text: string) => void },
+  ): Promise<GenerateResult> {
+    const reply = await this.request(
+      request.pipeline.model,
+      (id) => ({ type: 'generate', id, request, token }),
+      options,
+    );
+    if (reply.type !== 'done')
+      throw new GeneratorError(`Unexpected worker reply "${reply.type}" to a generate request.`, { code: 'unknown' });
     return reply.result;
   }
 
@@ -99,7 +109,10 @@ export class LocalModelWorkerClient {
     const child = this.child;
     if (!child) return;
     this.child = undefined;
-    this.failAll(() => new GeneratorError('The local model worker was shut down before the request finished.', { code: 'cancelled' }));
+    this.failAll(
+      () =>
+        new GeneratorError('The local model worker was shut down before the request finished.', { code: 'cancelled' }),
+    );
     await this.stop(child);
   }
 
@@ -118,7 +131,10 @@ export class LocalModelWorkerClient {
       const onAbort = () => {
         this.post({ type: 'cancel', id });
         // The request stays pending until the worker confirms that generation stopped.
-        cancelTimer = setTimeout(() => this.settle(id, () => reject(cancelledError(options.signal?.reason))), CANCEL_CONFIRMATION_TIMEOUT_MS);
+        cancelTimer = setTimeout(
+          () => this.settle(id, () => reject(cancelledError(options.signal?.reason))),
+          CANCEL_CONFIRMATION_TIMEOUT_MS,
+        );
         cancelTimer.unref();
       };
       const cleanup = () => {
@@ -170,7 +186,9 @@ export class LocalModelWorkerClient {
     child.on('error', (error) => {
       if (child.pid === undefined) this.handleExit(child, `could not be started (${error.message})`, null, null);
     });
-    child.once('exit', (code, signal) => this.handleExit(child, signal ? `was killed by ${signal}` : `exited with code ${code}`, code, signal));
+    child.once('exit', (code, signal) =>
+      this.handleExit(child, signal ? `was killed by ${signal}` : `exited with code ${code}`, code, signal),
+    );
     // A process using the core (a script, the test runner) may exit while the worker is idle: nothing of the
     // child keeps the event loop alive except the IPC channel while a request is in flight (see `holdOpen`).
     child.unref();

@@ -1,8 +1,21 @@
 import type { OpenAI } from 'openai';
 import type { ChatMessage } from '../core/chatMessage';
-import { mergeGenerationKwargs, type ChatGenerator, type ChatGeneratorResult, type ChatRunOptions } from '../core/generator';
+import {
+  mergeGenerationKwargs,
+  type ChatGenerator,
+  type ChatGeneratorResult,
+  type ChatRunOptions,
+} from '../core/generator';
 import { Secret, secretFromDict } from '../core/secret';
-import { deserializeCallback, InitParameterReader, readInitParameters, selectStreamingCallback, serializeCallback, type CallbackReference, type ComponentDict } from '../core/serialization';
+import {
+  deserializeCallback,
+  InitParameterReader,
+  readInitParameters,
+  selectStreamingCallback,
+  serializeCallback,
+  type CallbackReference,
+  type ComponentDict,
+} from '../core/serialization';
 import { deserializeTools, flattenTools, serializeTools, type ToolsType } from '../core/tool';
 import { runChatCompletions } from './chatCompletionsRun';
 import { ClientCache } from './clientCache';

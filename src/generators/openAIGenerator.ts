@@ -1,6 +1,13 @@
 import type { TextGenerator, TextGeneratorResult, TextRunOptions } from '../core/generator';
 import type { Secret } from '../core/secret';
-import { InitParameterReader, readInitParameters, selectStreamingCallback, serializeCallback, type CallbackReference, type ComponentDict } from '../core/serialization';
+import {
+  InitParameterReader,
+  readInitParameters,
+  selectStreamingCallback,
+  serializeCallback,
+  type CallbackReference,
+  type ComponentDict,
+} from '../core/serialization';
 import { runPromptAsChat } from './chatBackedTextGenerator';
 import { OpenAIChatGenerator, readOpenAIChatOptions } from './openAIChatGenerator';
 
@@ -68,7 +75,14 @@ export class OpenAIGenerator implements TextGenerator {
 
   static fromDict(dict: unknown): OpenAIGenerator {
     const init = readInitParameters(dict, OpenAIGenerator.typeName);
-    const { tools: _tools, toolsStrict: _strict, ...options } = readOpenAIChatOptions({ type: OpenAIChatGenerator.typeName, init_parameters: init }, OpenAIChatGenerator.typeName);
+    const {
+      tools: _tools,
+      toolsStrict: _strict,
+      ...options
+    } = readOpenAIChatOptions(
+      { type: OpenAIChatGenerator.typeName, init_parameters: init },
+      OpenAIChatGenerator.typeName,
+    );
     return new OpenAIGenerator({ ...options, systemPrompt: new InitParameterReader(init).string('system_prompt') });
   }
 }

@@ -2,7 +2,12 @@
 import type { OpenAI } from 'openai';
 import type { ChatMessage } from '../core/chatMessage';
 import { ConfigurationError, GeneratorError, throwIfAborted } from '../core/errors';
-import { mergeGenerationKwargs, type ChatGenerator, type ChatGeneratorResult, type ChatRunOptions } from '../core/generator';
+import {
+  mergeGenerationKwargs,
+  type ChatGenerator,
+  type ChatGeneratorResult,
+  type ChatRunOptions,
+} from '../core/generator';
 import { Secret, secretFromDict } from '../core/secret';
 import {
   InitParameterReader,
@@ -17,7 +22,12 @@ import { ClientCache } from './clientCache';
 import { createOpenAIClient, loadOpenAI, resolveMaxRetries, resolveTimeoutSeconds } from './openaiClient';
 import { buildResponsesRequest, withTextFormat } from './responsesRequest';
 import { runResponses } from './responsesRun';
-import { deserializeResponsesTools, serializeResponsesTools, toResponsesTools, type ResponsesToolsInput } from './responsesTools';
+import {
+  deserializeResponsesTools,
+  serializeResponsesTools,
+  toResponsesTools,
+  type ResponsesToolsInput,
+} from './responsesTools';
 
 /** A function returning an API key or token, called before each run (Azure Entra ID token providers). */
 export type TokenProvider = () => string | Promise<string>;
@@ -163,8 +173,16 @@ export class OpenAIResponsesChatGenerator implements ChatGenerator {
 
   static fromDict(dict: unknown): OpenAIResponsesChatGenerator {
     const params = new InitParameterReader(readInitParameters(dict, TYPE_NAME));
-    const apiKey = secretFromDict(params.raw('api_key'), 'init_parameters.api_key', Secret.fromEnvVar('OPENAI_API_KEY'));
-    if (!apiKey) throw new ConfigurationError('init_parameters.api_key', 'OpenAIResponsesChatGenerator needs an API key; use {"type": "env_var", "env_vars": ["OPENAI_API_KEY"], "strict": true}.');
+    const apiKey = secretFromDict(
+      params.raw('api_key'),
+      'init_parameters.api_key',
+      Secret.fromEnvVar('OPENAI_API_KEY'),
+    );
+    if (!apiKey)
+      throw new ConfigurationError(
+        'init_parameters.api_key',
+        'OpenAIResponsesChatGenerator needs an API key; use {"type": "env_var", "env_vars": ["OPENAI_API_KEY"], "strict": true}.',
+      );
     return new OpenAIResponsesChatGenerator({
       apiKey,
       ...readResponsesInitParameters(params),
@@ -186,14 +204,19 @@ export class OpenAIResponsesChatGenerator implements ChatGenerator {
       );
     }
     if (typeof value !== 'string' || value === '') {
-      throw new GeneratorError(`No ${this.providerName} API key: set ${this.keyName()} (run 'Generators: Set API Key') or configure api_key.`, { code: 'missing_secret' });
+      throw new GeneratorError(
+        `No ${this.providerName} API key: set ${this.keyName()} (run 'Generators: Set API Key') or configure api_key.`,
+        { code: 'missing_secret' },
+      );
     }
     return value;
   }
 
   /** The env var a user would set for this generator's key. */
   protected keyName(): string {
-    return this.credential instanceof Secret && this.credential.envVars.length > 0 ? this.credential.envVars[0] : 'OPENAI_API_KEY';
+    return this.credential instanceof Secret && this.credential.envVars.length > 0
+      ? this.credential.envVars[0]
+      : 'OPENAI_API_KEY';
   }
 
   /** `api_key` for `init_parameters`: a secret's env-var form, or a token provider's Python name. */

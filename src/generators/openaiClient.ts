@@ -94,42 +94,79 @@ export interface ProviderContext {
 }
 
 /** Turns anything the SDK throws into a GeneratorError that names the provider and the next step. */
-export function openAIErrorToGeneratorError(error: unknown, context: ProviderContext, signal?: AbortSignal): GeneratorError {
+export function openAIErrorToGeneratorError(
+  error: unknown,
+  context: ProviderContext,
+  signal?: AbortSignal,
+): GeneratorError {
   if (GeneratorError.isInstance(error)) return error;
   if (signal?.aborted) return cancelledError(signal.reason);
   const e = error as { status?: unknown; name?: unknown; message?: unknown; headers?: unknown; error?: unknown };
   const detail = redactSecrets(providerMessage(e), context.secrets ?? []);
   const cause = causeWithoutSecrets(error, context.secrets ?? []);
-  const keyHint = context.keyName ? `Run 'Generators: Set API Key' to store a valid ${context.keyName}.` : 'Check the api_key given to the generator.';
+  const keyHint = context.keyName
+    ? `Run 'Generators: Set API Key' to store a valid ${context.keyName}.`
+    : 'Check the api_key given to the generator.';
   if (loadedSdk && error instanceof loadedSdk.APIUserAbortError) return cancelledError(error);
   if (loadedSdk && error instanceof loadedSdk.APIConnectionTimeoutError) {
-    return new GeneratorError(`${context.provider} did not answer in time (${detail}). Increase \`timeout\` or try again.`, { code: 'timeout', isRetryable: true, cause });
+    return new GeneratorError(
+      `${context.provider} did not answer in time (${detail}). Increase \`timeout\` or try again.`,
+      { code: 'timeout', isRetryable: true, cause },
+    );
   }
   if (loadedSdk && error instanceof loadedSdk.APIConnectionError) {
-    return new GeneratorError(`Could not reach ${context.provider}: ${detail}${networkCode(error)}. Check \`api_base_url\`/endpoint and your network.`, {
-      code: 'network',
-      isRetryable: true,
-      cause,
-    });
+    return new GeneratorError(
+      `Could not reach ${context.provider}: ${detail}${networkCode(error)}. Check \`api_base_url\`/endpoint and your network.`,
+      {
+        code: 'network',
+        isRetryable: true,
+        cause,
+      },
+    );
   }
   const status = typeof e?.status === 'number' ? e.status : undefined;
   // Without a status, a parse failure (SyntaxError) or a property read on a missing field (TypeError) means a 200
   // reply that was not the JSON or event stream the API promises.
-  if (status === undefined && (error instanceof SyntaxError || error instanceof TypeError)) return unreadableReplyError(context, cause);
+  if (status === undefined && (error instanceof SyntaxError || error instanceof TypeError))
+    return unreadableReplyError(context, cause);
   if (status === undefined) {
     return new GeneratorError(`${context.provider} request failed: ${detail}`, { code: 'unknown', cause });
   }
   const retryAfter = retryAfterSeconds(e.headers);
   const base = { status, cause, retryAfter };
-  if (status === 401) return new GeneratorError(`${context.provider} rejected the credentials (401): ${detail}. ${keyHint}`, { ...base, code: 'authentication' });
-  if (status === 403) return new GeneratorError(`${context.provider} refused access (403): ${detail}. Check that the key may use this model.`, { ...base, code: 'authentication' });
+  if (status === 401)
+    return new GeneratorError(`${context.provider} rejected the credentials (401): ${detail}. ${keyHint}`, {
+      ...base,
+      code: 'authentication',
+    });
+  if (status === 403)
+    return new GeneratorError(
+      `${context.provider} refused access (403): ${detail}. Check that the key may use this model.`,
+      { ...base, code: 'authentication' },
+    );
   if (status === 429) {
     const wait = retryAfter !== undefined ? ` Retry after ${retryAfter} s.` : ' Wait a moment and retry.';
-    return new GeneratorError(`${context.provider} rate limit or quota reached (429): ${detail}.${wait}`, { ...base, code: 'rate_limit', isRetryable: true });
+    return new GeneratorError(`${context.provider} rate limit or quota reached (429): ${detail}.${wait}`, {
+      ...base,
+      code: 'rate_limit',
+      isRetryable: true,
+    });
   }
-  if (status >= 500) return new GeneratorError(`${context.provider} had a server error (${status}): ${detail}. Try again later.`, { ...base, code: 'server', isRetryable: true });
-  if (status === 404) return new GeneratorError(`${context.provider} did not find the resource (404): ${detail}. Check the model, deployment and base URL.`, { ...base, code: 'bad_request' });
-  return new GeneratorError(`${context.provider} rejected the request (${status}): ${detail}`, { ...base, code: 'bad_request' });
+  if (status >= 500)
+    return new GeneratorError(`${context.provider} had a server error (${status}): ${detail}. Try again later.`, {
+      ...base,
+      code: 'server',
+      isRetryable: true,
+    });
+  if (status === 404)
+    return new GeneratorError(
+      `${context.provider} did not find the resource (404): ${detail}. Check the model, deployment and base URL.`,
+      { ...base, code: 'bad_request' },
+    );
+  return new GeneratorError(`${context.provider} rejected the request (${status}): ${detail}`, {
+    ...base,
+    code: 'bad_request',
+  });
 }
 
 /** A successful status with a body that is not the reply the API documents: empty, truncated or of another shape. */
@@ -143,7 +180,11 @@ export function unreadableReplyError(context: ProviderContext, cause?: unknown):
 
 /** The system error code (ECONNREFUSED, ECONNRESET, ...) somewhere in a connection error's causes, as " (CODE)". */
 function networkCode(error: unknown): string {
-  for (let cause = (error as { cause?: unknown }).cause, depth = 0; cause && depth < 4; cause = (cause as { cause?: unknown }).cause, depth++) {
+  for (
+    let cause = (error as { cause?: unknown }).cause, depth = 0;
+    cause && depth < 4;
+    cause = (cause as { cause?: unknown }).cause, depth++
+  ) {
     const code = (cause as { code?: unknown }).code;
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return ` (${code})`;
   }
@@ -152,13 +193,16 @@ function networkCode(error: unknown): string {
 
 function providerMessage(e: { message?: unknown; error?: unknown }): string {
   const inner = e?.error as { message?: unknown } | undefined;
-  const text = inner && typeof inner.message === 'string' ? inner.message : typeof e?.message === 'string' ? e.message : String(e);
+  const text =
+    inner && typeof inner.message === 'string' ? inner.message : typeof e?.message === 'string' ? e.message : String(e);
   return text.replace(/[.\s]+$/, '');
 }
 
 function retryAfterSeconds(headers: unknown): number | undefined {
   const get = (name: string): string | null | undefined =>
-    headers && typeof (headers as Headers).get === 'function' ? (headers as Headers).get(name) : (headers as Record<string, string> | undefined)?.[name];
+    headers && typeof (headers as Headers).get === 'function'
+      ? (headers as Headers).get(name)
+      : (headers as Record<string, string> | undefined)?.[name];
   const value = get('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);

@@ -55,7 +55,8 @@ export function generatorClassFor(typeName: string): GeneratorClass | undefined 
 /** Builds any registered generator from Haystack's `{"type", "init_parameters"}` dict. */
 export function componentFromDict(value: unknown): Generator {
   const dict = asRecord(value, 'component');
-  if (typeof dict.type !== 'string') throw new DeserializationError('type', `expected a Haystack type string, got ${describe(dict.type)}.`);
+  if (typeof dict.type !== 'string')
+    throw new DeserializationError('type', `expected a Haystack type string, got ${describe(dict.type)}.`);
   const cls = generatorClasses().get(dict.type);
   if (!cls) {
     const known = [...generatorClasses().keys()].map((t) => t.split('.').at(-1)).join(', ');

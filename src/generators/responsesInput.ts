@@ -19,11 +19,15 @@ export function toResponsesInput(messages: readonly ChatMessage[]): ResponsesInp
  */
 export function messageToInputItems(message: ChatMessage, field: string): ResponsesInputItem[] {
   if (message.content.length === 0) {
-    throw new ConfigurationError(field, 'a message must contain text, an image, a tool call, a tool call result or reasoning.');
+    throw new ConfigurationError(
+      field,
+      'a message must contain text, an image, a tool call, a tool call result or reasoning.',
+    );
   }
   if (message.role === 'user') return [userItem(message)];
   if (message.role === 'tool') {
-    if (message.content.length > 1) throw new ConfigurationError(field, 'a tool message with a tool call result cannot contain any other content.');
+    if (message.content.length > 1)
+      throw new ConfigurationError(field, 'a tool message with a tool call result cannot contain any other content.');
     return message.toolCallResults.map((result) => ({
       type: 'function_call_output',
       call_id: callIdOf(result.origin, `${field}.tool_call_result.origin`),
@@ -35,12 +39,17 @@ export function messageToInputItems(message: ChatMessage, field: string): Respon
   const reasoning = message.reasoning;
   // The API identifies reasoning by its item id; reasoning from other providers has none and cannot be replayed.
   if (reasoning && typeof reasoning.extra?.id === 'string') {
-    items.push({ ...reasoning.extra, type: 'reasoning', summary: reasoning.reasoningText ? [{ type: 'summary_text', text: reasoning.reasoningText }] : [] });
+    items.push({
+      ...reasoning.extra,
+      type: 'reasoning',
+      summary: reasoning.reasoningText ? [{ type: 'summary_text', text: reasoning.reasoningText }] : [],
+    });
   }
   const texts = message.texts;
   if (texts.length > 0) items.push({ role: message.role, content: texts.join(' ') });
   message.toolCalls.forEach((call, i) => items.push(functionCallItem(call, `${field}.tool_calls[${i}]`)));
-  if (items.length === 0) throw new ConfigurationError(field, `a ${message.role} message needs text or tool calls to be sent to the model.`);
+  if (items.length === 0)
+    throw new ConfigurationError(field, `a ${message.role} message needs text or tool calls to be sent to the model.`);
   return items;
 }
 
@@ -57,7 +66,11 @@ function userItem(message: ChatMessage): ResponsesInputItem {
 
 function imagePart(image: ImageContent): Record<string, unknown> {
   // Haystack defaults to JPEG when the MIME type is unknown; OpenAI tolerates a mismatch.
-  return { type: 'input_image', image_url: `data:${image.mimeType ?? 'image/jpeg'};base64,${image.base64Image}`, detail: image.detail ?? 'auto' };
+  return {
+    type: 'input_image',
+    image_url: `data:${image.mimeType ?? 'image/jpeg'};base64,${image.base64Image}`,
+    detail: image.detail ?? 'auto',
+  };
 }
 
 /**
@@ -77,6 +90,10 @@ function functionCallItem(call: ToolCall, field: string): ResponsesInputItem {
 
 function callIdOf(call: ToolCall, field: string): string {
   const callId = typeof call.extra?.call_id === 'string' ? call.extra.call_id : call.id;
-  if (!callId) throw new ConfigurationError(`${field}.id`, 'the Responses API needs the call id of every tool call; this tool call has none.');
+  if (!callId)
+    throw new ConfigurationError(
+      `${field}.id`,
+      'the Responses API needs the call id of every tool call; this tool call has none.',
+    );
   return callId;
 }

@@ -9,8 +9,11 @@ import type { FinishReason } from '../core/streamingChunk';
  * Haystack's finish reason for a finished response: `tool_calls` when it asks for a function, `stop` otherwise;
  * an incomplete response stopped on `max_output_tokens` (`length`) or on the content filter.
  */
-export function responseFinishReason(response: Pick<Response, 'status' | 'output' | 'incomplete_details'>): FinishReason | null {
-  if (response.status === 'incomplete') return response.incomplete_details?.reason === 'content_filter' ? 'content_filter' : 'length';
+export function responseFinishReason(
+  response: Pick<Response, 'status' | 'output' | 'incomplete_details'>,
+): FinishReason | null {
+  if (response.status === 'incomplete')
+    return response.incomplete_details?.reason === 'content_filter' ? 'content_filter' : 'length';
   if (response.status !== 'completed') return null;
   return response.output.some((item) => item.type === 'function_call') ? 'tool_calls' : 'stop';
 }

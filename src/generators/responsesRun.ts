@@ -1,6 +1,9 @@
 // One Responses API call, streamed or not, shared by the OpenAI and Azure Responses generators.
 import type { OpenAI } from 'openai';
-import type { ResponseCreateParamsNonStreaming, ResponseCreateParamsStreaming } from 'openai/resources/responses/responses';
+import type {
+  ResponseCreateParamsNonStreaming,
+  ResponseCreateParamsStreaming,
+} from 'openai/resources/responses/responses';
 import type { ChatMessage } from '../core/chatMessage';
 import { consumeStream } from '../core/streamAssembly';
 import type { ComponentInfo, StreamingCallback } from '../core/streamingChunk';
@@ -25,12 +28,18 @@ export async function runResponses(client: OpenAI, call: ResponsesCall): Promise
   return sdkCall(call, async ({ signal, watch }) => {
     // generation_kwargs are passed through unchecked, so the body is only typed at this edge.
     if (!call.streamingCallback) {
-      const response = await client.responses.create(call.body as unknown as ResponseCreateParamsNonStreaming, { signal });
+      const response = await client.responses.create(call.body as unknown as ResponseCreateParamsNonStreaming, {
+        signal,
+      });
       if (!Array.isArray(response?.output)) throw unreadableReplyError(call.context);
       return responseToChatMessage(response);
     }
     const events = await client.responses.create(call.body as unknown as ResponseCreateParamsStreaming, { signal });
-    const chunks = await consumeStream(responsesEventsToChunks(watch(events), call.componentInfo), call.streamingCallback, call.signal);
+    const chunks = await consumeStream(
+      responsesEventsToChunks(watch(events), call.componentInfo),
+      call.streamingCallback,
+      call.signal,
+    );
     return chatMessageFromResponsesChunks(chunks);
   });
 }

@@ -27,21 +27,42 @@ export class ResponsesStreamConverter {
     switch (event.type) {
       case 'response.output_item.added':
         if (event.item.type === 'reasoning') {
-          return this.chunk({ index: event.output_index, start: true, reasoning: { reasoningText: '', extra: { id: event.item.id, type: 'reasoning' } } });
+          return this.chunk({
+            index: event.output_index,
+            start: true,
+            reasoning: { reasoningText: '', extra: { id: event.item.id, type: 'reasoning' } },
+          });
         }
         if (event.item.type === 'function_call') {
-          const delta = { index: event.output_index, id: event.item.id, toolName: event.item.name, extra: { call_id: event.item.call_id } };
+          const delta = {
+            index: event.output_index,
+            id: event.item.id,
+            toolName: event.item.name,
+            extra: { call_id: event.item.call_id },
+          };
           return this.chunk({ index: event.output_index, start: true, toolCalls: [delta] });
         }
         return undefined;
       case 'response.reasoning_summary_text.delta':
-        return this.chunk({ index: event.output_index, reasoning: { reasoningText: this.summarySeparator(event.output_index, event.summary_index) + event.delta } });
+        return this.chunk({
+          index: event.output_index,
+          reasoning: { reasoningText: this.summarySeparator(event.output_index, event.summary_index) + event.delta },
+        });
       case 'response.output_item.done':
         // The finished reasoning item is the one to replay (its encrypted content may be partial before).
         if (event.item.type !== 'reasoning') return undefined;
-        return this.chunk({ index: event.output_index, reasoning: { reasoningText: '', extra: reasoningFromItem(event.item as unknown as Record<string, unknown>).extra } });
+        return this.chunk({
+          index: event.output_index,
+          reasoning: {
+            reasoningText: '',
+            extra: reasoningFromItem(event.item as unknown as Record<string, unknown>).extra,
+          },
+        });
       case 'response.function_call_arguments.delta':
-        return this.chunk({ index: event.output_index, toolCalls: [{ index: event.output_index, arguments: event.delta }] });
+        return this.chunk({
+          index: event.output_index,
+          toolCalls: [{ index: event.output_index, arguments: event.delta }],
+        });
       case 'response.output_text.delta': {
         const start = !this.startedText.has(event.output_index);
         this.startedText.add(event.output_index);
@@ -52,7 +73,10 @@ export class ResponsesStreamConverter {
         this.finished = true;
         return this.finalChunk(event.response);
       case 'response.failed':
-        throw streamFailure(event.response.error?.code ?? 'server_error', event.response.error?.message ?? 'the response failed.');
+        throw streamFailure(
+          event.response.error?.code ?? 'server_error',
+          event.response.error?.message ?? 'the response failed.',
+        );
       case 'error':
         throw streamFailure(event.code ?? 'server_error', event.message);
       default:
@@ -69,7 +93,12 @@ export class ResponsesStreamConverter {
 
   private finalChunk(response: Response): StreamingChunk {
     const chunk = this.chunk({ finishReason: responseFinishReason(response) ?? undefined });
-    chunk.meta = { ...chunk.meta, model: response.model, usage: response.usage ?? null, response: responseMeta(response) };
+    chunk.meta = {
+      ...chunk.meta,
+      model: response.model,
+      usage: response.usage ?? null,
+      response: responseMeta(response),
+    };
     return chunk;
   }
 
@@ -84,14 +113,20 @@ export class ResponsesStreamConverter {
  * The chunks of a streamed response, in order. Throws when the stream reports a failure, or ends before the
  * response finished (a dropped connection looks like a clean end to the SDK).
  */
-export async function* responsesEventsToChunks(events: AsyncIterable<ResponseStreamEvent>, componentInfo?: ComponentInfo): AsyncGenerator<StreamingChunk> {
+export async function* responsesEventsToChunks(
+  events: AsyncIterable<ResponseStreamEvent>,
+  componentInfo?: ComponentInfo,
+): AsyncGenerator<StreamingChunk> {
   const converter = new ResponsesStreamConverter(componentInfo);
   for await (const event of events) {
     const chunk = converter.convert(event);
     if (chunk) yield chunk;
   }
   if (!converter.isFinished) {
-    throw new GeneratorError('The response stream ended before the response was complete. Try again.', { code: 'network', isRetryable: true });
+    throw new GeneratorError('The response stream ended before the response was complete. Try again.', {
+      code: 'network',
+      isRetryable: true,
+    });
   }
 }
 
@@ -132,6 +167,10 @@ export function chatMessageFromResponsesChunks(chunks: readonly StreamingChunk[]
 }
 
 function streamFailure(code: string, message: string): GeneratorError {
-  const kind: GeneratorErrorCode = code === 'rate_limit_exceeded' ? 'rate_limit' : code.startsWith('invalid') ? 'bad_request' : 'server';
-  return new GeneratorError(`The response failed while streaming (${code}): ${message}`, { code: kind, isRetryable: kind !== 'bad_request' });
+  const kind: GeneratorErrorCode =
+    code === 'rate_limit_exceeded' ? 'rate_limit' : code.startsWith('invalid') ? 'bad_request' : 'server';
+  return new GeneratorError(`The response failed while streaming (${code}): ${message}`, {
+    code: kind,
+    isRetryable: kind !== 'bad_request',
+  });
 }

@@ -14,11 +14,13 @@ export type ResponsesToolsInput = ToolsType | RawResponsesTool[];
  */
 export function isRawToolList(tools: ResponsesToolsInput, field = 'tools'): tools is RawResponsesTool[] {
   if (tools instanceof Toolset) return false;
-  if (!Array.isArray(tools)) throw new ConfigurationError(field, 'expected a list of tools, a Toolset, or a list of OpenAI tool definitions.');
+  if (!Array.isArray(tools))
+    throw new ConfigurationError(field, 'expected a list of tools, a Toolset, or a list of OpenAI tool definitions.');
   const haystack = tools.filter((t) => t instanceof Tool || t instanceof Toolset).length;
   if (haystack === 0 && tools.length > 0) {
     tools.forEach((t, i) => {
-      if (typeof t !== 'object' || t === null || Array.isArray(t)) throw new ConfigurationError(`${field}[${i}]`, 'expected an OpenAI tool definition object.');
+      if (typeof t !== 'object' || t === null || Array.isArray(t))
+        throw new ConfigurationError(`${field}[${i}]`, 'expected an OpenAI tool definition object.');
     });
     return true;
   }
@@ -36,7 +38,10 @@ export function isRawToolList(tools: ResponsesToolsInput, field = 'tools'): tool
  * with `additionalProperties: false` on the parameters (strict mode needs it; Haystack always sets it). The
  * tool's own schema is copied, never modified.
  */
-export function toResponsesTools(tools: ResponsesToolsInput | undefined, strict: boolean): RawResponsesTool[] | undefined {
+export function toResponsesTools(
+  tools: ResponsesToolsInput | undefined,
+  strict: boolean,
+): RawResponsesTool[] | undefined {
   if (!tools) return undefined;
   if (isRawToolList(tools)) return tools.length > 0 ? tools.map((t) => ({ ...t })) : undefined;
   const flat = flattenTools(tools);
@@ -60,10 +65,16 @@ export function serializeResponsesTools(tools: ResponsesToolsInput | undefined):
  * Reads `tools` from `init_parameters`. Serialized Haystack tools carry a Python type string
  * (`haystack.tools.tool.Tool`, `...Toolset`, subclasses); OpenAI tool types (`function`, `mcp`) never contain a dot.
  */
-export function deserializeResponsesTools(value: unknown, field = 'init_parameters.tools'): ResponsesToolsInput | undefined {
+export function deserializeResponsesTools(
+  value: unknown,
+  field = 'init_parameters.tools',
+): ResponsesToolsInput | undefined {
   if (value === undefined || value === null) return undefined;
   const isHaystackDict = (item: unknown) =>
-    typeof item === 'object' && item !== null && typeof (item as Record<string, unknown>).type === 'string' && ((item as Record<string, unknown>).type as string).includes('.');
+    typeof item === 'object' &&
+    item !== null &&
+    typeof (item as Record<string, unknown>).type === 'string' &&
+    ((item as Record<string, unknown>).type as string).includes('.');
   if (!Array.isArray(value)) return deserializeTools(value, field);
   const haystack = value.filter(isHaystackDict).length;
   if (haystack === value.length) return deserializeTools(value, field);
@@ -71,7 +82,8 @@ export function deserializeResponsesTools(value: unknown, field = 'init_paramete
     throw new ConfigurationError(field, 'cannot mix serialized Haystack tools with raw OpenAI/MCP tool definitions.');
   }
   value.forEach((t, i) => {
-    if (typeof t !== 'object' || t === null || Array.isArray(t)) throw new ConfigurationError(`${field}[${i}]`, 'expected an OpenAI tool definition object.');
+    if (typeof t !== 'object' || t === null || Array.isArray(t))
+      throw new ConfigurationError(`${field}[${i}]`, 'expected an OpenAI tool definition object.');
   });
   return value.map((t) => ({ ...(t as RawResponsesTool) }));
 }

@@ -33,7 +33,11 @@ export async function sdkCall<T>(options: SdkCallOptions, request: (scope: SdkCa
       { code: 'timeout', isRetryable: true, cause },
     );
   try {
-    const result = await request({ signal: controller.signal, watch: (events) => idle.watch(events), each: (events, handle) => idle.each(events, handle) });
+    const result = await request({
+      signal: controller.signal,
+      watch: (events) => idle.watch(events),
+      each: (events, handle) => idle.each(events, handle),
+    });
     // The SDK ends an aborted stream quietly instead of throwing: an early end must not pass for a full reply.
     throwIfAborted(options.signal);
     if (idle.expired) throw stalled();

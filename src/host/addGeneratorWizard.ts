@@ -17,7 +17,10 @@ export interface WizardItem<T> {
 export interface WizardPrompter {
   pick<T>(title: string, items: WizardItem<T>[]): Promise<T | undefined>;
   pickMany<T>(title: string, items: WizardItem<T>[]): Promise<T[] | undefined>;
-  input(title: string, options: { value?: string; placeHolder?: string; validate(text: string): string | undefined }): Promise<string | undefined>;
+  input(
+    title: string,
+    options: { value?: string; placeHolder?: string; validate(text: string): string | undefined },
+  ): Promise<string | undefined>;
 }
 
 export interface WizardInputs {
@@ -29,10 +32,18 @@ export interface WizardInputs {
 }
 
 /** Runs the wizard; undefined when the user cancelled at any step. */
-export async function runAddGeneratorWizard(prompter: WizardPrompter, inputs: WizardInputs): Promise<GeneratorEntry | undefined> {
+export async function runAddGeneratorWizard(
+  prompter: WizardPrompter,
+  inputs: WizardInputs,
+): Promise<GeneratorEntry | undefined> {
   const type = await prompter.pick(
     'Add a generator (1/3): type',
-    inputs.types.map((cls) => ({ label: generatorTypeInfo(cls.typeName)?.label ?? shortTypeName(cls.typeName), description: kindLabel(cls.kind), detail: cls.typeName, value: cls.typeName })),
+    inputs.types.map((cls) => ({
+      label: generatorTypeInfo(cls.typeName)?.label ?? shortTypeName(cls.typeName),
+      description: kindLabel(cls.kind),
+      detail: cls.typeName,
+      value: cls.typeName,
+    })),
   );
   if (!type) return undefined;
   const info = generatorTypeInfo(type);
@@ -48,11 +59,20 @@ export async function runAddGeneratorWizard(prompter: WizardPrompter, inputs: Wi
     if (value.trim() !== '') setAtPath(params, field.path, value.trim());
   }
   const taken = new Set(inputs.existing.map((g) => g.name));
-  const model = [params.model, params.azure_deployment, (params.api_params as Record<string, unknown> | undefined)?.model].find((v): v is string => typeof v === 'string');
+  const model = [
+    params.model,
+    params.azure_deployment,
+    (params.api_params as Record<string, unknown> | undefined)?.model,
+  ].find((v): v is string => typeof v === 'string');
   const base = info?.label.split(' (')[0] ?? shortTypeName(type);
   const name = await prompter.input('Add a generator (3/3): name', {
     value: uniqueName(model ? `${base} ${model}` : base, taken),
-    validate: (text) => (text.trim() === '' ? 'Give it a name.' : taken.has(text.trim()) ? `"${text.trim()}" is taken; pick another name.` : undefined),
+    validate: (text) =>
+      text.trim() === ''
+        ? 'Give it a name.'
+        : taken.has(text.trim())
+          ? `"${text.trim()}" is taken; pick another name.`
+          : undefined,
   });
   if (!name) return undefined;
   return { name: name.trim(), type, init_parameters: params };
@@ -64,7 +84,11 @@ function kindLabel(kind: Generator['kind']): string {
 
 function askField(prompter: WizardPrompter, field: WizardField): Promise<string | undefined> {
   const title = `Add a generator (2/3): ${field.prompt}`;
-  if (field.choices) return prompter.pick(title, field.choices.map((choice) => ({ label: choice, value: choice })));
+  if (field.choices)
+    return prompter.pick(
+      title,
+      field.choices.map((choice) => ({ label: choice, value: choice })),
+    );
   return prompter.input(title, {
     value: field.defaultValue,
     placeHolder: field.placeholder,
@@ -72,9 +96,15 @@ function askField(prompter: WizardPrompter, field: WizardField): Promise<string 
   });
 }
 
-async function pickFallbackMembers(prompter: WizardPrompter, inputs: WizardInputs): Promise<Record<string, unknown>[] | undefined> {
+async function pickFallbackMembers(
+  prompter: WizardPrompter,
+  inputs: WizardInputs,
+): Promise<Record<string, unknown>[] | undefined> {
   const chats = inputs.existing.filter((g) => g.kind === 'chat' && !g.error && g.type !== FALLBACK_CHAT_TYPE);
-  if (chats.length === 0) throw new Error('A fallback chat generator tries other chat generators in order: add at least one chat generator first.');
+  if (chats.length === 0)
+    throw new Error(
+      'A fallback chat generator tries other chat generators in order: add at least one chat generator first.',
+    );
   const picked = await prompter.pickMany(
     'Add a generator (2/3): chat generators to try, in list order',
     chats.map((g) => ({ label: g.name, description: g.model, value: g.name })),

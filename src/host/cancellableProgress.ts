@@ -10,10 +10,13 @@ export async function withCancellableProgress<T>(
 ): Promise<T> {
   const request = requests.start();
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-      const subscription = token.onCancellationRequested(() => request.abort('Cancelled by the user.'));
-      return task(request.signal, progress).finally(() => subscription.dispose());
-    });
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (progress, token) => {
+        const subscription = token.onCancellationRequested(() => request.abort('Cancelled by the user.'));
+        return task(request.signal, progress).finally(() => subscription.dispose());
+      },
+    );
   } finally {
     request.done();
   }

@@ -17,8 +17,12 @@ export class EditorStreamWriter {
   async write(text: string): Promise<void> {
     if (text === '') return;
     const position = this.editor.document.positionAt(this.offset);
-    const applied = await this.editor.edit((builder) => builder.insert(position, text), { undoStopBefore: this.first, undoStopAfter: false });
-    if (!applied) throw new Error('The editor was closed or changed while text was streaming into it; generation stopped.');
+    const applied = await this.editor.edit((builder) => builder.insert(position, text), {
+      undoStopBefore: this.first,
+      undoStopAfter: false,
+    });
+    if (!applied)
+      throw new Error('The editor was closed or changed while text was streaming into it; generation stopped.');
     this.first = false;
     this.offset += text.length;
   }

@@ -23,6 +23,9 @@ export async function showRequestError(error: unknown, log: vscode.LogOutputChan
   actions.push(SHOW_LOG);
   const choice = await vscode.window.showErrorMessage(message, ...actions);
   if (choice === SET_KEY) await vscode.commands.executeCommand('generators.setApiKey');
-  else if (choice === OPEN_SETTINGS) await vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: 'generators.generators' } });
+  else if (choice === OPEN_SETTINGS)
+    await vscode.commands.executeCommand('workbench.action.openSettingsJson', {
+      revealSetting: { key: 'generators.generators' },
+    });
   else if (choice === SHOW_LOG) log.show(true);
 }

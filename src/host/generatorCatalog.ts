@@ -29,17 +29,43 @@ const AZURE_FIELDS: WizardField[] = [
   { path: 'azure_deployment', prompt: 'Deployment name', defaultValue: 'gpt-4o-mini' },
 ];
 const HF_API_FIELDS: WizardField[] = [
-  { path: 'api_type', prompt: 'Hugging Face API type', choices: ['serverless_inference_api', 'inference_endpoints', 'text_generation_inference'] },
+  {
+    path: 'api_type',
+    prompt: 'Hugging Face API type',
+    choices: ['serverless_inference_api', 'inference_endpoints', 'text_generation_inference'],
+  },
   { path: 'api_params.model', prompt: 'Model id (serverless API) — leave empty for an endpoint URL', optional: true },
-  { path: 'api_params.url', prompt: 'Endpoint URL (inference endpoints / TGI) — leave empty for a model id', optional: true },
+  {
+    path: 'api_params.url',
+    prompt: 'Endpoint URL (inference endpoints / TGI) — leave empty for a model id',
+    optional: true,
+  },
 ];
 const HF_TOKEN = ['HF_API_TOKEN', 'HF_TOKEN'];
 
 /** Every Haystack generator type the extension knows, keyed by type string. */
 export const GENERATOR_TYPES: readonly GeneratorTypeInfo[] = [
-  { typeName: 'haystack.components.generators.chat.openai.OpenAIChatGenerator', kind: 'chat', label: 'OpenAI chat', fields: [OPENAI_MODEL], secretEnvVars: ['OPENAI_API_KEY'] },
-  { typeName: 'haystack.components.generators.chat.openai_responses.OpenAIResponsesChatGenerator', kind: 'chat', label: 'OpenAI Responses chat', fields: [{ ...OPENAI_MODEL, defaultValue: 'gpt-5-mini' }], secretEnvVars: ['OPENAI_API_KEY'] },
-  { typeName: 'haystack.components.generators.chat.azure.AzureOpenAIChatGenerator', kind: 'chat', label: 'Azure OpenAI chat', fields: AZURE_FIELDS, secretEnvVars: ['AZURE_OPENAI_API_KEY'] },
+  {
+    typeName: 'haystack.components.generators.chat.openai.OpenAIChatGenerator',
+    kind: 'chat',
+    label: 'OpenAI chat',
+    fields: [OPENAI_MODEL],
+    secretEnvVars: ['OPENAI_API_KEY'],
+  },
+  {
+    typeName: 'haystack.components.generators.chat.openai_responses.OpenAIResponsesChatGenerator',
+    kind: 'chat',
+    label: 'OpenAI Responses chat',
+    fields: [{ ...OPENAI_MODEL, defaultValue: 'gpt-5-mini' }],
+    secretEnvVars: ['OPENAI_API_KEY'],
+  },
+  {
+    typeName: 'haystack.components.generators.chat.azure.AzureOpenAIChatGenerator',
+    kind: 'chat',
+    label: 'Azure OpenAI chat',
+    fields: AZURE_FIELDS,
+    secretEnvVars: ['AZURE_OPENAI_API_KEY'],
+  },
   {
     typeName: 'haystack.components.generators.chat.azure_responses.AzureOpenAIResponsesChatGenerator',
     kind: 'chat',
@@ -47,12 +73,20 @@ export const GENERATOR_TYPES: readonly GeneratorTypeInfo[] = [
     fields: [AZURE_FIELDS[0], { ...AZURE_FIELDS[1], defaultValue: 'gpt-5-mini' }],
     secretEnvVars: ['AZURE_OPENAI_API_KEY'],
   },
-  { typeName: 'haystack.components.generators.chat.hugging_face_api.HuggingFaceAPIChatGenerator', kind: 'chat', label: 'Hugging Face API chat', fields: HF_API_FIELDS, secretEnvVars: HF_TOKEN },
+  {
+    typeName: 'haystack.components.generators.chat.hugging_face_api.HuggingFaceAPIChatGenerator',
+    kind: 'chat',
+    label: 'Hugging Face API chat',
+    fields: HF_API_FIELDS,
+    secretEnvVars: HF_TOKEN,
+  },
   {
     typeName: 'haystack.components.generators.chat.hugging_face_local.HuggingFaceLocalChatGenerator',
     kind: 'chat',
     label: 'Local Hugging Face chat (runs on this machine)',
-    fields: [{ path: 'model', prompt: 'Model id or local folder', defaultValue: 'HuggingFaceTB/SmolLM2-135M-Instruct' }],
+    fields: [
+      { path: 'model', prompt: 'Model id or local folder', defaultValue: 'HuggingFaceTB/SmolLM2-135M-Instruct' },
+    ],
     secretEnvVars: [],
   },
   {
@@ -62,10 +96,34 @@ export const GENERATOR_TYPES: readonly GeneratorTypeInfo[] = [
     fields: [{ path: 'model', prompt: 'Model', defaultValue: 'openai/gpt-5-chat-latest' }],
     secretEnvVars: ['AIMLAPI_API_KEY'],
   },
-  { typeName: 'haystack.components.generators.chat.fallback.FallbackChatGenerator', kind: 'chat', label: 'Fallback chat (tries several in order)', fields: [], secretEnvVars: [] },
-  { typeName: 'haystack.components.generators.openai.OpenAIGenerator', kind: 'text', label: 'OpenAI text', fields: [OPENAI_MODEL], secretEnvVars: ['OPENAI_API_KEY'] },
-  { typeName: 'haystack.components.generators.azure.AzureOpenAIGenerator', kind: 'text', label: 'Azure OpenAI text', fields: AZURE_FIELDS, secretEnvVars: ['AZURE_OPENAI_API_KEY'] },
-  { typeName: 'haystack.components.generators.hugging_face_api.HuggingFaceAPIGenerator', kind: 'text', label: 'Hugging Face API text', fields: HF_API_FIELDS, secretEnvVars: HF_TOKEN },
+  {
+    typeName: 'haystack.components.generators.chat.fallback.FallbackChatGenerator',
+    kind: 'chat',
+    label: 'Fallback chat (tries several in order)',
+    fields: [],
+    secretEnvVars: [],
+  },
+  {
+    typeName: 'haystack.components.generators.openai.OpenAIGenerator',
+    kind: 'text',
+    label: 'OpenAI text',
+    fields: [OPENAI_MODEL],
+    secretEnvVars: ['OPENAI_API_KEY'],
+  },
+  {
+    typeName: 'haystack.components.generators.azure.AzureOpenAIGenerator',
+    kind: 'text',
+    label: 'Azure OpenAI text',
+    fields: AZURE_FIELDS,
+    secretEnvVars: ['AZURE_OPENAI_API_KEY'],
+  },
+  {
+    typeName: 'haystack.components.generators.hugging_face_api.HuggingFaceAPIGenerator',
+    kind: 'text',
+    label: 'Hugging Face API text',
+    fields: HF_API_FIELDS,
+    secretEnvVars: HF_TOKEN,
+  },
   {
     typeName: 'haystack.components.generators.hugging_face_local.HuggingFaceLocalGenerator',
     kind: 'text',
@@ -85,7 +143,14 @@ export const GENERATOR_TYPES: readonly GeneratorTypeInfo[] = [
 export const FALLBACK_CHAT_TYPE = 'haystack.components.generators.chat.fallback.FallbackChatGenerator';
 
 /** Env var names offered by 'Set API Key', most common first. */
-export const COMMON_SECRET_NAMES: readonly string[] = ['OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_AD_TOKEN', 'HF_TOKEN', 'HF_API_TOKEN', 'AIMLAPI_API_KEY'];
+export const COMMON_SECRET_NAMES: readonly string[] = [
+  'OPENAI_API_KEY',
+  'AZURE_OPENAI_API_KEY',
+  'AZURE_OPENAI_AD_TOKEN',
+  'HF_TOKEN',
+  'HF_API_TOKEN',
+  'AIMLAPI_API_KEY',
+];
 
 export function generatorTypeInfo(typeName: string): GeneratorTypeInfo | undefined {
   return GENERATOR_TYPES.find((info) => info.typeName === typeName);
@@ -102,7 +167,8 @@ export function setAtPath(target: Record<string, unknown>, path: string, value: 
   let node = target;
   for (const key of keys.slice(0, -1)) {
     const next = node[key];
-    node = node[key] = typeof next === 'object' && next !== null && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
+    node = node[key] =
+      typeof next === 'object' && next !== null && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
   }
   node[keys.at(-1)!] = value;
 }

@@ -5,7 +5,13 @@ import { GeneratorError } from '../core/errors';
 import type { Generator, GeneratorClass } from '../core/generator';
 import { generatorClassFor, registeredTypes } from '../generators/registry';
 import type { ConfiguredGenerator, GeneratorRegistryService } from './hostServices';
-import { displayModel, formatProblem, parseGeneratorEntries, type EntryProblem, type GeneratorEntry } from './generatorSettings';
+import {
+  displayModel,
+  formatProblem,
+  parseGeneratorEntries,
+  type EntryProblem,
+  type GeneratorEntry,
+} from './generatorSettings';
 import { shortTypeName } from './generatorCatalog';
 
 /** The settings the registry is built from. */
@@ -75,12 +81,18 @@ export class GeneratorRegistry implements GeneratorRegistryService, vscode.Dispo
     for (const slot of this.slots.values()) {
       const { entry } = slot;
       const cls = this.deps.classFor(entry.type);
-      const item: ConfiguredGenerator = { name: entry.name, type: entry.type, kind: cls?.kind ?? 'chat', model: displayModel(entry.init_parameters) };
+      const item: ConfiguredGenerator = {
+        name: entry.name,
+        type: entry.type,
+        kind: cls?.kind ?? 'chat',
+        model: displayModel(entry.init_parameters),
+      };
       const error = this.tryBuild(slot);
       if (error) item.error = error.message;
       listed.push(item);
     }
-    for (const problem of this.problems) listed.push({ name: problem.name, type: '', kind: 'chat', error: formatProblem(problem) });
+    for (const problem of this.problems)
+      listed.push({ name: problem.name, type: '', kind: 'chat', error: formatProblem(problem) });
     return listed;
   }
 
@@ -90,9 +102,12 @@ export class GeneratorRegistry implements GeneratorRegistryService, vscode.Dispo
       const problem = this.problems.find((p) => p.name === name);
       if (problem) throw new GeneratorError(formatProblem(problem), { code: 'configuration' });
       const known = [...this.slots.keys()].map((n) => `"${n}"`).join(', ') || 'none';
-      throw new GeneratorError(`No generator named "${name}" in the "generators.generators" setting (configured: ${known}). Run 'Generators: Add Generator' to add one.`, {
-        code: 'configuration',
-      });
+      throw new GeneratorError(
+        `No generator named "${name}" in the "generators.generators" setting (configured: ${known}). Run 'Generators: Add Generator' to add one.`,
+        {
+          code: 'configuration',
+        },
+      );
     }
     const error = this.tryBuild(slot);
     if (error) throw error;
@@ -126,14 +141,21 @@ export class GeneratorRegistry implements GeneratorRegistryService, vscode.Dispo
     const { entry } = slot;
     const cls = this.deps.classFor(entry.type);
     if (!cls) {
-      const supported = this.deps.knownTypes().map((c) => shortTypeName(c.typeName)).join(', ') || 'none yet';
+      const supported =
+        this.deps
+          .knownTypes()
+          .map((c) => shortTypeName(c.typeName))
+          .join(', ') || 'none yet';
       slot.error = this.problem(entry.name, 'type', `unknown generator type "${entry.type}". Supported: ${supported}.`);
       return slot.error;
     }
     try {
       slot.generator = cls.fromDict({ type: entry.type, init_parameters: entry.init_parameters });
     } catch (error) {
-      const field = typeof (error as { field?: unknown }).field === 'string' ? ((error as { field: string }).field) : 'init_parameters';
+      const field =
+        typeof (error as { field?: unknown }).field === 'string'
+          ? (error as { field: string }).field
+          : 'init_parameters';
       const message = error instanceof Error ? error.message : String(error);
       slot.error = this.problem(entry.name, field, message, error);
     }
@@ -154,7 +176,9 @@ export class GeneratorRegistry implements GeneratorRegistryService, vscode.Dispo
     try {
       await generator.shutdown();
     } catch (error) {
-      this.deps.onProblem(`Generator "${slot.entry.name}": shutting down failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.onProblem(
+        `Generator "${slot.entry.name}": shutting down failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

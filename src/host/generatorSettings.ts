@@ -25,7 +25,11 @@ export function parseGeneratorEntries(raw: unknown): ParsedEntries {
   const result: ParsedEntries = { entries: [], problems: [] };
   if (raw === undefined || raw === null) return result;
   if (!Array.isArray(raw)) {
-    result.problems.push({ name: 'generators.generators', field: 'generators.generators', message: 'expected a list of {"name", "type", "init_parameters"} entries.' });
+    result.problems.push({
+      name: 'generators.generators',
+      field: 'generators.generators',
+      message: 'expected a list of {"name", "type", "init_parameters"} entries.',
+    });
     return result;
   }
   const seen = new Set<string>();
@@ -47,7 +51,11 @@ export function parseGeneratorEntries(raw: unknown): ParsedEntries {
     }
     seen.add(name);
     if (typeof record.type !== 'string' || record.type === '') {
-      problem(name, 'type', 'expected a Haystack type string such as "haystack.components.generators.chat.openai.OpenAIChatGenerator".');
+      problem(
+        name,
+        'type',
+        'expected a Haystack type string such as "haystack.components.generators.chat.openai.OpenAIChatGenerator".',
+      );
       return;
     }
     const params = record.init_parameters ?? {};
@@ -62,7 +70,9 @@ export function parseGeneratorEntries(raw: unknown): ParsedEntries {
 
 /** Formats a problem for users: `Generator "Work GPT": init_parameters.model: expected a string.` */
 export function formatProblem(problem: EntryProblem): string {
-  const message = problem.message.startsWith(`${problem.field}:`) ? problem.message : `${problem.field}: ${problem.message}`;
+  const message = problem.message.startsWith(`${problem.field}:`)
+    ? problem.message
+    : `${problem.field}: ${problem.message}`;
   return `Generator "${problem.name}": ${message}`;
 }
 

@@ -11,17 +11,25 @@ export interface ImportResult {
 }
 
 /** Parses a Haystack YAML or JSON document (YAML is a superset of JSON) into generator entries. */
-export async function importHaystackText(text: string, isGeneratorType: (type: string) => boolean, takenNames: Iterable<string> = []): Promise<ImportResult> {
+export async function importHaystackText(
+  text: string,
+  isGeneratorType: (type: string) => boolean,
+  takenNames: Iterable<string> = [],
+): Promise<ImportResult> {
   const { parse } = await import('yaml');
   let document: unknown;
   try {
     document = parse(text);
   } catch (error) {
-    throw new Error(`The text is neither valid YAML nor JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new Error(
+      `The text is neither valid YAML nor JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
   }
   const candidates = componentCandidates(document);
   if (candidates.length === 0) {
-    throw new Error('Found no Haystack component: expected a pipeline with "components", a component {"type", "init_parameters"}, or a list of them.');
+    throw new Error(
+      'Found no Haystack component: expected a pipeline with "components", a component {"type", "init_parameters"}, or a list of them.',
+    );
   }
   const result: ImportResult = { entries: [], skipped: [] };
   const taken = new Set(takenNames);

@@ -47,7 +47,11 @@ export function haystackPythonScript(input: HaystackScriptInput): string {
   const header = [
     `# Rebuilds the ${source}, exported by the Generators VS Code extension.`,
     `# Install: pip install ${packages.join(' ')}`,
-    ...(envVars.size > 0 ? [`# Set before running: ${[...envVars].map(shellName).join(', ')} (keys are read from the environment, never stored here).`] : []),
+    ...(envVars.size > 0
+      ? [
+          `# Set before running: ${[...envVars].map(shellName).join(', ')} (keys are read from the environment, never stored here).`,
+        ]
+      : []),
     ...(input.conversationTitle === undefined ? ['# Replace the sample input below with your own.'] : []),
   ];
   const lines = [
@@ -59,11 +63,17 @@ export function haystackPythonScript(input: HaystackScriptInput): string {
     ...(input.kind === 'chat' ? ['from haystack.dataclasses import ChatMessage'] : []),
     ...(envVars.size > 0 ? ['from haystack.utils import Secret'] : []),
     '',
-    '# The generator\'s to_dict(): the same init parameters the extension used.',
+    "# The generator's to_dict(): the same init parameters the extension used.",
     `GENERATOR = ${pythonLiteral(input.component, 0)}`,
     '',
     ...runInput(input),
-    ...(hasRunKwargs(input) ? ['', "# The conversation's own settings, merged over the generator's generation_kwargs for this run.", `GENERATION_KWARGS = ${pythonLiteral(input.generationKwargs, 0)}`] : []),
+    ...(hasRunKwargs(input)
+      ? [
+          '',
+          "# The conversation's own settings, merged over the generator's generation_kwargs for this run.",
+          `GENERATION_KWARGS = ${pythonLiteral(input.generationKwargs, 0)}`,
+        ]
+      : []),
     '',
     '',
     'def build_generator():',
@@ -95,7 +105,8 @@ function hasRunKwargs(input: HaystackScriptInput): boolean {
 
 function runCall(kind: Generator['kind'], withKwargs: boolean): string[] {
   const kwargs = withKwargs ? ', generation_kwargs=GENERATION_KWARGS' : '';
-  if (kind === 'chat') return [`    result = generator.run(messages=MESSAGES${kwargs})`, '    print(result["replies"][0].text)'];
+  if (kind === 'chat')
+    return [`    result = generator.run(messages=MESSAGES${kwargs})`, '    print(result["replies"][0].text)'];
   if (kind === 'text') return [`    result = generator.run(prompt=PROMPT${kwargs})`, '    print(result["replies"][0])'];
   return ['    result = generator.run(prompt=PROMPT)', '    print(result["images"][0])'];
 }
@@ -162,10 +173,12 @@ export function pythonLiteral(value: unknown, depth: number): string {
     return String(value);
   }
   if (typeof value === 'string') return JSON.stringify(value);
-  if (isSecretDict(value)) return `Secret.from_env_var(${pythonLiteral(value.env_vars, depth)}, strict=${value.strict ? 'True' : 'False'}).to_dict()`;
+  if (isSecretDict(value))
+    return `Secret.from_env_var(${pythonLiteral(value.env_vars, depth)}, strict=${value.strict ? 'True' : 'False'}).to_dict()`;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    if (value.every((item) => typeof item === 'string' || typeof item === 'number')) return `[${value.map((item) => pythonLiteral(item, depth)).join(', ')}]`;
+    if (value.every((item) => typeof item === 'string' || typeof item === 'number'))
+      return `[${value.map((item) => pythonLiteral(item, depth)).join(', ')}]`;
     return `[\n${value.map((item) => `${inner}${pythonLiteral(item, depth + 1)},`).join('\n')}\n${pad}]`;
   }
   if (typeof value === 'object') {

@@ -28,7 +28,11 @@ export function resolveInsideWorkspace(root: string, relative: string): string {
 }
 
 /** `images/<slug>.png` inside `root`, numbered (`-2`, `-3`, ...) when `exists` says the name is taken. */
-export async function imageSavePath(root: string, prompt: string, exists: (file: string) => Promise<boolean>): Promise<string> {
+export async function imageSavePath(
+  root: string,
+  prompt: string,
+  exists: (file: string) => Promise<boolean>,
+): Promise<string> {
   const slug = slugFromPrompt(prompt);
   for (let n = 1; ; n++) {
     const file = resolveInsideWorkspace(root, path.join('images', `${n === 1 ? slug : `${slug}-${n}`}.png`));

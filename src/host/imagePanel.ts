@@ -48,7 +48,11 @@ export class ImagePanel implements vscode.Disposable {
 
   private render(): void {
     if (!this.panel || !this.view) return;
-    this.panel.webview.html = imagePanelHtml(this.view, randomBytes(16).toString('base64'), this.panel.webview.cspSource);
+    this.panel.webview.html = imagePanelHtml(
+      this.view,
+      randomBytes(16).toString('base64'),
+      this.panel.webview.cspSource,
+    );
   }
 
   private async handle(message: ImagePanelMessage | undefined): Promise<void> {

@@ -27,7 +27,8 @@ export function escapeHtml(text: string): string {
 
 /** A data URL is the only image source the CSP allows; anything else is refused rather than embedded. */
 function safeImageSource(url: string): string {
-  if (!/^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]*$/.test(url)) throw new Error('The image panel only shows base64 image data.');
+  if (!/^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]*$/.test(url))
+    throw new Error('The image panel only shows base64 image data.');
   return url;
 }
 

@@ -1,21 +1,33 @@
 // Local models from the host's side: where their files are cached, whether downloads are allowed, and a
 // progress notification while a model's files download.
 import * as vscode from 'vscode';
-import { configureLocalModels, onLocalModelProgress, shutdownLocalModels, type LocalModelProgress } from '../generators/localModels';
+import {
+  configureLocalModels,
+  onLocalModelProgress,
+  shutdownLocalModels,
+  type LocalModelProgress,
+} from '../generators/localModels';
 import { SECTION } from './settings';
 
 /** Applies the `generators.localModels.*` settings now and whenever they change. */
 export function setUpLocalModels(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
   const apply = () => {
     const config = vscode.workspace.getConfiguration(SECTION);
-    const cacheDir = config.get<string>('localModels.cacheDirectory')?.trim() || vscode.Uri.joinPath(context.globalStorageUri, 'models').fsPath;
-    configureLocalModels({ cacheDir, allowRemoteDownloads: config.get<boolean>('localModels.allowRemoteDownloads') ?? true });
+    const cacheDir =
+      config.get<string>('localModels.cacheDirectory')?.trim() ||
+      vscode.Uri.joinPath(context.globalStorageUri, 'models').fsPath;
+    configureLocalModels({
+      cacheDir,
+      allowRemoteDownloads: config.get<boolean>('localModels.allowRemoteDownloads') ?? true,
+    });
   };
   apply();
   const downloads = new DownloadProgress(log);
   const unsubscribe = onLocalModelProgress((progress) => downloads.update(progress));
   return vscode.Disposable.from(
-    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(`${SECTION}.localModels`) && apply()),
+    vscode.workspace.onDidChangeConfiguration(
+      (event) => event.affectsConfiguration(`${SECTION}.localModels`) && apply(),
+    ),
     { dispose: unsubscribe },
     downloads,
   );
@@ -42,15 +54,18 @@ class DownloadProgress implements vscode.Disposable {
     let report: (p: LocalModelProgress) => void = () => {};
     let finish: () => void = () => {};
     const done = new Promise<void>((resolve) => (finish = resolve));
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${progress.model}` }, async (bar) => {
-      // Percentages are per file, so they are shown in the message rather than as the bar's increments.
-      report = (p) => {
-        const percent = typeof p.progress === 'number' ? ` ${Math.round(p.progress)}%` : '';
-        if (p.file) bar.report({ message: `${p.file}${percent}` });
-      };
-      report(progress);
-      await done;
-    });
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Downloading ${progress.model}` },
+      async (bar) => {
+        // Percentages are per file, so they are shown in the message rather than as the bar's increments.
+        report = (p) => {
+          const percent = typeof p.progress === 'number' ? ` ${Math.round(p.progress)}%` : '';
+          if (p.file) bar.report({ message: `${p.file}${percent}` });
+        };
+        report(progress);
+        await done;
+      },
+    );
     this.open.set(progress.model, {
       report: (p) => report(p),
       finish: () => {

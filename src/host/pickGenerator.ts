@@ -10,7 +10,10 @@ export interface PickOptions {
 }
 
 /** The entry name to use, or undefined when the user dismissed the pick (an error when none is usable). */
-export async function pickGeneratorName(registry: GeneratorRegistryService, options: PickOptions): Promise<string | undefined> {
+export async function pickGeneratorName(
+  registry: GeneratorRegistryService,
+  options: PickOptions,
+): Promise<string | undefined> {
   if (options.name) return options.name;
   for (const kind of options.kinds) {
     const name = registry.defaultName(kind);
@@ -24,7 +27,10 @@ export async function pickGeneratorName(registry: GeneratorRegistryService, opti
   if (usable.length === 1) return usable[0].name;
   const picked = await vscode.window.showQuickPick(
     usable.map((g) => ({ label: g.name, description: g.model, detail: g.type })),
-    { title: 'Pick a generator', placeHolder: `Set generators.default${options.kinds[0] === 'image' ? 'Image' : 'Chat'}Generator to skip this question` },
+    {
+      title: 'Pick a generator',
+      placeHolder: `Set generators.default${options.kinds[0] === 'image' ? 'Image' : 'Chat'}Generator to skip this question`,
+    },
   );
   return picked?.label;
 }

@@ -19,7 +19,8 @@ export class ProposalDocuments implements vscode.TextDocumentContentProvider, vs
   private readonly pending = new Map<string, (accepted: boolean) => void>();
   private counter = 0;
   private readonly tabWatcher = vscode.window.tabGroups.onDidChangeTabs((event) => {
-    for (const tab of event.closed) if (tab.input instanceof vscode.TabInputTextDiff) this.decide(tab.input.modified, false);
+    for (const tab of event.closed)
+      if (tab.input instanceof vscode.TabInputTextDiff) this.decide(tab.input.modified, false);
   });
 
   /** A new pair of documents; `fileName` keeps the language (and so highlighting) of the source file. */
@@ -75,6 +76,8 @@ export class ProposalDocuments implements vscode.TextDocumentContentProvider, vs
 /** Closes the diff tab showing `proposal`, if it is still open. */
 export async function closeDiffTab(proposal: vscode.Uri): Promise<void> {
   const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
-  const open = tabs.filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposal.toString());
+  const open = tabs.filter(
+    (tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposal.toString(),
+  );
   if (open.length > 0) await vscode.window.tabGroups.close(open);
 }

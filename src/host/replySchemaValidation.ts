@@ -30,7 +30,11 @@ function ajv(draft: Draft): Promise<AjvInstance> {
   if (!instance) {
     instance = (async () => {
       const [ajvModule, { default: addFormats }] = await Promise.all([
-        draft === '2020-12' ? import('ajv/dist/2020.js') : draft === '2019-09' ? import('ajv/dist/2019.js') : import('ajv'),
+        draft === '2020-12'
+          ? import('ajv/dist/2020.js')
+          : draft === '2019-09'
+            ? import('ajv/dist/2019.js')
+            : import('ajv'),
         import('ajv-formats'),
       ]);
       const created = new (ajvModule.default as unknown as AjvClass)({ allErrors: true, strict: false });
@@ -50,7 +54,10 @@ export async function compileSchema(schema: Record<string, unknown>): Promise<Va
   try {
     return instance.compile(schema);
   } catch (error) {
-    throw new ConfigurationError('response_schema.schema', `is not a valid JSON schema: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigurationError(
+      'response_schema.schema',
+      `is not a valid JSON schema: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -81,6 +88,9 @@ function unfence(text: string): string {
 /** `/items/0/price must be >= 0`, with the offending property named for additional-properties errors. */
 function describeError(error: ErrorObject): string {
   const path = error.instancePath || '(the reply)';
-  const extra = error.keyword === 'additionalProperties' ? `: ${String((error.params as { additionalProperty?: unknown }).additionalProperty)}` : '';
+  const extra =
+    error.keyword === 'additionalProperties'
+      ? `: ${String((error.params as { additionalProperty?: unknown }).additionalProperty)}`
+      : '';
   return `${path} ${error.message ?? 'is invalid'}${extra}`;
 }

@@ -8,7 +8,11 @@ export function completeReplyStats(stats: ReplyStats, prices: PriceTable | undef
   const rate = tokensPerSecond(stats.completionTokens, stats.timeToFirstTokenMs, stats.totalMs);
   if (rate !== undefined) stats.tokensPerSecond = rate;
   if (!prices || stats.totalTokens === undefined) return;
-  const usage = { inputTokens: stats.promptTokens ?? 0, outputTokens: stats.completionTokens ?? 0, totalTokens: stats.totalTokens };
+  const usage = {
+    inputTokens: stats.promptTokens ?? 0,
+    outputTokens: stats.completionTokens ?? 0,
+    totalTokens: stats.totalTokens,
+  };
   const cost = estimateCost(usage, stats.model, prices);
   if (cost) stats.costUsd = cost.usd;
 }

@@ -31,7 +31,9 @@ export function formatRequest(record: RequestRecord): string {
   if (record.finishReason) parts.push(`finish=${record.finishReason}`);
   const usage = record.usage;
   if (usage) {
-    const tokens = ['prompt_tokens', 'completion_tokens', 'total_tokens'].filter((k) => typeof usage[k] === 'number').map((k) => `${k}=${usage[k]}`);
+    const tokens = ['prompt_tokens', 'completion_tokens', 'total_tokens']
+      .filter((k) => typeof usage[k] === 'number')
+      .map((k) => `${k}=${usage[k]}`);
     if (tokens.length > 0) parts.push(tokens.join(' '));
   }
   if (record.error !== undefined) parts.push(`error=${describeError(record.error)}`);
@@ -43,11 +45,13 @@ export function logRequest(log: LogSink, record: RequestRecord, logPrompts: bool
   const line = formatRequest(record);
   if (record.error === undefined) log.info(line);
   else log.error(line);
-  if (logPrompts && record.prompt !== undefined) log.debug(`prompt for ${record.command} "${record.generator}":\n${record.prompt}`);
+  if (logPrompts && record.prompt !== undefined)
+    log.debug(`prompt for ${record.command} "${record.generator}":\n${record.prompt}`);
 }
 
 /** An error's code and message; GeneratorError messages are written never to contain secrets. */
 export function describeError(error: unknown): string {
-  if (GeneratorError.isInstance(error)) return `[${error.code}${error.status ? ` ${error.status}` : ''}] ${error.message}`;
+  if (GeneratorError.isInstance(error))
+    return `[${error.code}${error.status ? ` ${error.status}` : ''}] ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -15,7 +15,9 @@ const PREFIX = 'generators.secret.';
 
 /** Env-var names are what Haystack configs reference; anything else is refused before it is stored. */
 export function validateSecretName(name: string): string | undefined {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? undefined : 'Use an environment variable name: letters, digits and underscores, not starting with a digit (e.g. OPENAI_API_KEY).';
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)
+    ? undefined
+    : 'Use an environment variable name: letters, digits and underscores, not starting with a digit (e.g. OPENAI_API_KEY).';
 }
 
 export class SecretCache {

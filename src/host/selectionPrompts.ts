@@ -20,17 +20,21 @@ const fence = (context: SelectionContext) => {
   return `${ticks}${context.languageId}\n${context.text}\n${ticks}`;
 };
 
-const describeFile = (context: SelectionContext) => `${context.languageId} code from the file ${baseName(context.fileName)}`;
+const describeFile = (context: SelectionContext) =>
+  `${context.languageId} code from the file ${baseName(context.fileName)}`;
 
 export function explainPrompt(context: SelectionContext): PromptPair {
   return {
-    system: 'You are an expert programmer. Explain code clearly and concisely in Markdown: what it does, how, and anything surprising.',
+    system:
+      'You are an expert programmer. Explain code clearly and concisely in Markdown: what it does, how, and anything surprising.',
     user: `Explain the following ${describeFile(context)}:\n\n${fence(context)}`,
   };
 }
 
 export function improvePrompt(context: SelectionContext, instruction?: string): PromptPair {
-  const ask = instruction?.trim() ? instruction.trim() : 'Improve it: fix bugs, make it clearer and more idiomatic, keep its behaviour.';
+  const ask = instruction?.trim()
+    ? instruction.trim()
+    : 'Improve it: fix bugs, make it clearer and more idiomatic, keep its behaviour.';
   return {
     system:
       `You are an expert ${context.languageId} programmer. Reply with the complete improved code only, in one fenced code block, ` +
@@ -39,7 +43,10 @@ export function improvePrompt(context: SelectionContext, instruction?: string): 
   };
 }
 
-export function generateAtCursorPrompt(request: string, context: { languageId: string; fileName: string; before: string; after: string }): PromptPair {
+export function generateAtCursorPrompt(
+  request: string,
+  context: { languageId: string; fileName: string; before: string; after: string },
+): PromptPair {
   return {
     system:
       `You write ${context.languageId} code that is inserted verbatim at the cursor in the file ${baseName(context.fileName)}. ` +

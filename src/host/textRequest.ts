@@ -24,7 +24,11 @@ export interface TextRequestOptions {
   generationKwargs?: Record<string, unknown>;
 }
 
-export async function runTextRequest(generator: Generator, prompt: PromptPair, options: TextRequestOptions = {}): Promise<TextRequestOutcome> {
+export async function runTextRequest(
+  generator: Generator,
+  prompt: PromptPair,
+  options: TextRequestOptions = {},
+): Promise<TextRequestOutcome> {
   const started = performance.now();
   let firstTokenMs: number | undefined;
   const streamingCallback = async (chunk: StreamingChunk) => {
@@ -44,10 +48,18 @@ export async function runTextRequest(generator: Generator, prompt: PromptPair, o
     const result = await generator.run(prompt.user, { ...common, systemPrompt: prompt.system });
     return finish(result.replies[0] ?? '', result.meta[0] ?? {}, started, firstTokenMs);
   }
-  throw new GeneratorError(`"${generator.typeName.split('.').at(-1)}" generates images, not text: pick a chat or text generator.`, { code: 'configuration' });
+  throw new GeneratorError(
+    `"${generator.typeName.split('.').at(-1)}" generates images, not text: pick a chat or text generator.`,
+    { code: 'configuration' },
+  );
 }
 
-function finish(text: string, meta: Record<string, unknown>, started: number, firstTokenMs: number | undefined): TextRequestOutcome {
+function finish(
+  text: string,
+  meta: Record<string, unknown>,
+  started: number,
+  firstTokenMs: number | undefined,
+): TextRequestOutcome {
   const outcome: TextRequestOutcome = { text, totalMs: performance.now() - started, firstTokenMs };
   if (typeof meta.model === 'string') outcome.model = meta.model;
   if (typeof meta.finish_reason === 'string') outcome.finishReason = meta.finish_reason;

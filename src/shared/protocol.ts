@@ -180,7 +180,13 @@ export type HostMessage =
   | { type: 'history'; history: ConversationSummary[] }
   | { type: 'conversation'; conversation: Conversation; streamingRequestId?: string }
   /** `userMessage` is the message just sent; absent for Retry and Edit, which first send the whole `conversation`. */
-  | { type: 'replyStarted'; requestId: string; conversationId: string; userMessage?: ConversationMessage; reply: ConversationMessage }
+  | {
+      type: 'replyStarted';
+      requestId: string;
+      conversationId: string;
+      userMessage?: ConversationMessage;
+      reply: ConversationMessage;
+    }
   | {
       type: 'chunk';
       requestId: string;
@@ -197,7 +203,13 @@ export type HostMessage =
    */
   | { type: 'error'; requestId: string; message?: ConversationMessage; userText?: string; reason?: string }
   /** A comparison started: every lane then streams and ends like a request of its own, under its lane id. */
-  | { type: 'compareStarted'; requestId: string; conversationId: string; userMessage: ConversationMessage; lanes: CompareLaneView[] }
+  | {
+      type: 'compareStarted';
+      requestId: string;
+      conversationId: string;
+      userMessage: ConversationMessage;
+      lanes: CompareLaneView[];
+    }
   | { type: 'attachment'; attachment: TextAttachment }
   | { type: 'focusInput' }
   | { type: 'notice'; level: 'info' | 'error'; text: string };
@@ -205,7 +217,15 @@ export type HostMessage =
 /** Webview -> host. */
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'send'; requestId: string; conversationId: string; generator: string; text: string; attachments: TextAttachment[]; images: ImageAttachment[] }
+  | {
+      type: 'send';
+      requestId: string;
+      conversationId: string;
+      generator: string;
+      text: string;
+      attachments: TextAttachment[];
+      images: ImageAttachment[];
+    }
   | { type: 'stop'; requestId: string }
   | { type: 'retry'; requestId: string; conversationId: string }
   | { type: 'editLast'; requestId: string; conversationId: string; text: string }
@@ -220,7 +240,15 @@ export type WebviewMessage =
   | { type: 'openLink'; href: string }
   | { type: 'export'; conversationId: string; format: 'markdown' | 'haystack' }
   /** Sends one message to two to four generators at once (compare mode). */
-  | { type: 'compare'; requestId: string; conversationId: string; generators: string[]; text: string; attachments: TextAttachment[]; images: ImageAttachment[] }
+  | {
+      type: 'compare';
+      requestId: string;
+      conversationId: string;
+      generators: string[];
+      text: string;
+      attachments: TextAttachment[];
+      images: ImageAttachment[];
+    }
   /** Continues the conversation with one reply of a finished comparison. */
   | { type: 'pickCompared'; conversationId: string; requestId: string; laneId: string };
 
@@ -282,8 +310,11 @@ function parseMessage(value: unknown): WebviewMessage {
       };
     case 'compare': {
       only(m, ['type', 'requestId', 'conversationId', 'generators', 'text', 'attachments', 'images'], type);
-      const generators = list(m.generators, 'generators', COMPARE_GENERATORS.max, (value, field) => string(value, field, LIMITS.name, 1));
-      if (generators.length < COMPARE_GENERATORS.min) throw new Invalid(`generators: compare needs at least ${COMPARE_GENERATORS.min}`);
+      const generators = list(m.generators, 'generators', COMPARE_GENERATORS.max, (value, field) =>
+        string(value, field, LIMITS.name, 1),
+      );
+      if (generators.length < COMPARE_GENERATORS.min)
+        throw new Invalid(`generators: compare needs at least ${COMPARE_GENERATORS.min}`);
       return {
         type,
         requestId: id(m.requestId, 'requestId'),
@@ -296,7 +327,12 @@ function parseMessage(value: unknown): WebviewMessage {
     }
     case 'pickCompared':
       only(m, ['type', 'conversationId', 'requestId', 'laneId'], type);
-      return { type, conversationId: id(m.conversationId, 'conversationId'), requestId: id(m.requestId, 'requestId'), laneId: id(m.laneId, 'laneId') };
+      return {
+        type,
+        conversationId: id(m.conversationId, 'conversationId'),
+        requestId: id(m.requestId, 'requestId'),
+        laneId: id(m.laneId, 'laneId'),
+      };
     case 'stop':
       only(m, ['type', 'requestId'], type);
       return { type, requestId: id(m.requestId, 'requestId') };
@@ -305,14 +341,23 @@ function parseMessage(value: unknown): WebviewMessage {
       return { type, requestId: id(m.requestId, 'requestId'), conversationId: id(m.conversationId, 'conversationId') };
     case 'editLast':
       only(m, ['type', 'requestId', 'conversationId', 'text'], type);
-      return { type, requestId: id(m.requestId, 'requestId'), conversationId: id(m.conversationId, 'conversationId'), text: string(m.text, 'text', LIMITS.text) };
+      return {
+        type,
+        requestId: id(m.requestId, 'requestId'),
+        conversationId: id(m.conversationId, 'conversationId'),
+        text: string(m.text, 'text', LIMITS.text),
+      };
     case 'openConversation':
     case 'deleteConversation':
       only(m, ['type', 'conversationId'], type);
       return { type, conversationId: id(m.conversationId, 'conversationId') };
     case 'setGenerator':
       only(m, ['type', 'conversationId', 'generator'], type);
-      return { type, conversationId: id(m.conversationId, 'conversationId'), generator: string(m.generator, 'generator', LIMITS.name, 1) };
+      return {
+        type,
+        conversationId: id(m.conversationId, 'conversationId'),
+        generator: string(m.generator, 'generator', LIMITS.name, 1),
+      };
     case 'updateSettings':
       only(m, ['type', 'conversationId', 'settings'], type);
       return { type, conversationId: id(m.conversationId, 'conversationId'), settings: settings(m.settings) };
@@ -324,20 +369,31 @@ function parseMessage(value: unknown): WebviewMessage {
       return { type, text: string(m.text, 'text', LIMITS.attachmentText) };
     case 'insertCode':
       only(m, ['type', 'code', 'mode'], type);
-      return { type, code: string(m.code, 'code', LIMITS.attachmentText), mode: oneOf(m.mode, 'mode', ['insert', 'replace'] as const) };
+      return {
+        type,
+        code: string(m.code, 'code', LIMITS.attachmentText),
+        mode: oneOf(m.mode, 'mode', ['insert', 'replace'] as const),
+      };
     case 'openLink':
       only(m, ['type', 'href'], type);
       return { type, href: string(m.href, 'href', LIMITS.href, 1) };
     case 'export':
       only(m, ['type', 'conversationId', 'format'], type);
-      return { type, conversationId: id(m.conversationId, 'conversationId'), format: oneOf(m.format, 'format', ['markdown', 'haystack'] as const) };
+      return {
+        type,
+        conversationId: id(m.conversationId, 'conversationId'),
+        format: oneOf(m.format, 'format', ['markdown', 'haystack'] as const),
+      };
     default:
-      throw new Invalid(`unknown message type ${typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof type}`);
+      throw new Invalid(
+        `unknown message type ${typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof type}`,
+      );
   }
 }
 
 function record(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Invalid(`${field}: expected an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Invalid(`${field}: expected an object`);
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) throw new Invalid(`${field}: expected a plain object`);
   return value as Record<string, unknown>;
@@ -345,7 +401,8 @@ function record(value: unknown, field: string): Record<string, unknown> {
 
 function only(value: Record<string, unknown>, keys: readonly string[], field: string): void {
   for (const key of Reflect.ownKeys(value)) {
-    if (typeof key !== 'string' || !keys.includes(key)) throw new Invalid(`${field}: unexpected field ${JSON.stringify(String(key).slice(0, 40))}`);
+    if (typeof key !== 'string' || !keys.includes(key))
+      throw new Invalid(`${field}: unexpected field ${JSON.stringify(String(key).slice(0, 40))}`);
   }
 }
 
@@ -361,12 +418,14 @@ function optionalString(value: unknown, field: string, max: number): string | un
 }
 
 function id(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw new Invalid(`${field}: expected an id of 1-64 letters, digits, '_' or '-'`);
+  if (typeof value !== 'string' || !ID_PATTERN.test(value))
+    throw new Invalid(`${field}: expected an id of 1-64 letters, digits, '_' or '-'`);
   return value;
 }
 
 function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) throw new Invalid(`${field}: expected one of ${allowed.join(', ')}`);
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    throw new Invalid(`${field}: expected one of ${allowed.join(', ')}`);
   return value as T;
 }
 
@@ -378,7 +437,13 @@ function list<T>(value: unknown, field: string, max: number, item: (value: unkno
 
 function number(value: unknown, field: string, min: number, max: number, integer: boolean): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
     throw new Invalid(`${field}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
   }
   return value;

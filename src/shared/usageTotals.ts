@@ -16,12 +16,20 @@ export interface ConversationTotals {
 
 /** Sums the usage of every assistant reply that reported some. */
 export function conversationTotals(messages: readonly ConversationMessage[]): ConversationTotals {
-  const totals: ConversationTotals = { replies: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, totalTokens: 0, unpricedReplies: 0 };
+  const totals: ConversationTotals = {
+    replies: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    totalTokens: 0,
+    unpricedReplies: 0,
+  };
   for (const message of messages) {
     const stats = message.stats;
     if (message.role !== 'assistant' || !stats) continue;
     // TGI text generation reports only generated tokens: no total, still usage.
-    if (stats.totalTokens === undefined && stats.promptTokens === undefined && stats.completionTokens === undefined) continue;
+    if (stats.totalTokens === undefined && stats.promptTokens === undefined && stats.completionTokens === undefined)
+      continue;
     totals.replies += 1;
     totals.inputTokens += stats.promptTokens ?? 0;
     totals.outputTokens += stats.completionTokens ?? 0;

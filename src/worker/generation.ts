@@ -12,13 +12,18 @@ export interface GenerationHooks {
 }
 
 /** A finished generation, or how far a cancelled one got before the stopping criterion ended it. */
-export type GenerationOutcome = { kind: 'done'; result: GenerateResult } | { kind: 'cancelled'; completionTokens: number };
+export type GenerationOutcome =
+  { kind: 'done'; result: GenerateResult } | { kind: 'cancelled'; completionTokens: number };
 
 // A stop word of n characters spans at most 4n byte-level tokens; decoding a window this long finds it.
 const TOKENS_PER_CHARACTER_BOUND = 4;
 
 /** Runs one request on a loaded pipeline; streamed text goes to `hooks.onText` as it becomes safe to show. */
-export async function generate(loaded: LoadedPipeline, request: GenerateRequest, hooks: GenerationHooks): Promise<GenerationOutcome> {
+export async function generate(
+  loaded: LoadedPipeline,
+  request: GenerateRequest,
+  hooks: GenerationHooks,
+): Promise<GenerationOutcome> {
   const tf = await loadTransformers();
   const { pipeline, task } = loaded;
   const tokenizer = pipeline.tokenizer;
@@ -50,7 +55,10 @@ export async function generate(loaded: LoadedPipeline, request: GenerateRequest,
 
   const emitStreamable = (final = false) => {
     const text = tokenizer.decode(generated[0] ?? [], { skip_special_tokens: true });
-    const visible = final && firstStopWordIndex(text, stopWords) === -1 ? text.replace(/\uFFFD+$/, '') : streamableText(text, stopWords);
+    const visible =
+      final && firstStopWordIndex(text, stopWords) === -1
+        ? text.replace(/\uFFFD+$/, '')
+        : streamableText(text, stopWords);
     if (visible.length > streamedLength) {
       hooks.onText(visible.slice(streamedLength));
       streamedLength = visible.length;
@@ -84,7 +92,11 @@ export async function generate(loaded: LoadedPipeline, request: GenerateRequest,
   const replies: GeneratedReply[] = texts.map((raw) => {
     const cut = cutAtStopWord(raw, stopWords);
     const text = returnFullText === true && task === 'text-generation' ? prompt + cut.text : cut.text;
-    return { text, completionTokens: countTokens(tokenizer, cut.text), stoppedByStopWord: cut.stopped || stoppedByWord };
+    return {
+      text,
+      completionTokens: countTokens(tokenizer, cut.text),
+      stoppedByStopWord: cut.stopped || stoppedByWord,
+    };
   });
   return { kind: 'done', result: { replies, promptTokens: countTokens(tokenizer, prompt), prompt, task } };
 }

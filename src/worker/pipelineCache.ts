@@ -45,7 +45,11 @@ export class PipelineCache {
   }
 
   /** The cached pipeline for `spec`, loading it (once, even for concurrent callers) when missing. */
-  get(spec: PipelineSpec, token: string | undefined, onProgress: (progress: ModelProgress) => void): Promise<LoadedPipeline> {
+  get(
+    spec: PipelineSpec,
+    token: string | undefined,
+    onProgress: (progress: ModelProgress) => void,
+  ): Promise<LoadedPipeline> {
     const key = JSON.stringify([spec.model, spec.task ?? null, spec.device, spec.dtype ?? null, spec.revision ?? null]);
     let entry = this.pipelines.get(key);
     if (!entry) {
@@ -59,7 +63,11 @@ export class PipelineCache {
     return entry;
   }
 
-  private async load(spec: PipelineSpec, token: string | undefined, onProgress: (progress: ModelProgress) => void): Promise<LoadedPipeline> {
+  private async load(
+    spec: PipelineSpec,
+    token: string | undefined,
+    onProgress: (progress: ModelProgress) => void,
+  ): Promise<LoadedPipeline> {
     const tf = await loadTransformers();
     const progress_callback = (info: Record<string, unknown>) =>
       onProgress({
@@ -76,7 +84,10 @@ export class PipelineCache {
       const modelId = this.pointEnvAt(tf, spec.model);
       const task = spec.task ?? (await this.inferTask(tf, modelId, spec, progress_callback));
       if (!SUPPORTED_TASKS.includes(task)) {
-        throw new WorkerRequestError(`Task '${task}' is not supported. The supported tasks are: ${SUPPORTED_TASKS.join(', ')}.`, 'configuration');
+        throw new WorkerRequestError(
+          `Task '${task}' is not supported. The supported tasks are: ${SUPPORTED_TASKS.join(', ')}.`,
+          'configuration',
+        );
       }
       const options: Record<string, unknown> = { device: spec.device, progress_callback };
       if (spec.dtype) options.dtype = spec.dtype;
@@ -100,7 +111,10 @@ export class PipelineCache {
     tf.env.cacheDir = this.settings.cacheDir ?? tf.env.cacheDir;
     if (isAbsolute(model)) {
       if (!existsSync(model) || !statSync(model).isDirectory()) {
-        throw new WorkerRequestError(`The local model folder ${model} does not exist. Give the folder that holds config.json, or a Hugging Face model id.`, 'configuration');
+        throw new WorkerRequestError(
+          `The local model folder ${model} does not exist. Give the folder that holds config.json, or a Hugging Face model id.`,
+          'configuration',
+        );
       }
       tf.env.allowLocalModels = true;
       tf.env.allowRemoteModels = false;
@@ -119,8 +133,16 @@ export class PipelineCache {
   }
 
   /** Haystack asks the hub for the task; the model's own config says the same: encoder-decoder models are text2text. */
-  private async inferTask(tf: Transformers, modelId: string, spec: PipelineSpec, progress_callback: (info: Record<string, unknown>) => void): Promise<string> {
-    const config = (await tf.AutoConfig.from_pretrained(modelId, { revision: spec.revision, progress_callback } as never)) as unknown as Record<string, unknown>;
+  private async inferTask(
+    tf: Transformers,
+    modelId: string,
+    spec: PipelineSpec,
+    progress_callback: (info: Record<string, unknown>) => void,
+  ): Promise<string> {
+    const config = (await tf.AutoConfig.from_pretrained(modelId, {
+      revision: spec.revision,
+      progress_callback,
+    } as never)) as unknown as Record<string, unknown>;
     return config.is_encoder_decoder === true ? 'text2text-generation' : 'text-generation';
   }
 

@@ -22,7 +22,8 @@ const HOSTILE_REPLY = [
 
 /** Polls `condition` every 100 ms for up to 20 s (for server-side state the page cannot wait on). */
 async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let waited = 0; !(await condition()) && waited < 20_000; waited += 100) await new Promise((done) => setTimeout(done, 100));
+  for (let waited = 0; !(await condition()) && waited < 20_000; waited += 100)
+    await new Promise((done) => setTimeout(done, 100));
 }
 
 describe('chat panel (e2e)', function () {
@@ -53,7 +54,8 @@ describe('chat panel (e2e)', function () {
       openAIChatRoutes((request, response) => {
         const last = echoScript(request).text ?? '';
         if (last.includes(SLOW_PROMPT)) return slowStream(request, response);
-        if (last.includes(HOSTILE_PROMPT)) return completionReply({ text: HOSTILE_REPLY, chunkSize: 9 })(request, response);
+        if (last.includes(HOSTILE_PROMPT))
+          return completionReply({ text: HOSTILE_REPLY, chunkSize: 9 })(request, response);
         return completionReply({ ...echoScript(request), chunkSize: 3 })(request, response);
       }),
     );
@@ -66,7 +68,12 @@ describe('chat panel (e2e)', function () {
           {
             name: 'Offline GPT',
             type: 'haystack.components.generators.chat.openai.OpenAIChatGenerator',
-            init_parameters: { model: 'gpt-4o-mini', api_base_url: `${server.url}/v1`, api_key: { type: 'env_var', env_vars: [KEY_NAME], strict: true }, max_retries: 0 },
+            init_parameters: {
+              model: 'gpt-4o-mini',
+              api_base_url: `${server.url}/v1`,
+              api_key: { type: 'env_var', env_vars: [KEY_NAME], strict: true },
+              max_retries: 0,
+            },
           },
         ],
         'generators.defaultChatGenerator': 'Offline GPT',
@@ -77,7 +84,9 @@ describe('chat panel (e2e)', function () {
   afterEach(async function () {
     if (this.currentTest?.state !== 'failed') return;
     failed = true;
-    console.log(`      screenshot: ${await workbench.screenshot(this.currentTest.fullTitle()).catch((e: Error) => e.message)}`);
+    console.log(
+      `      screenshot: ${await workbench.screenshot(this.currentTest.fullTitle()).catch((e: Error) => e.message)}`,
+    );
   });
 
   after(async () => {
@@ -99,7 +108,10 @@ describe('chat panel (e2e)', function () {
     const reply = chat.locator('.message.assistant[data-status="complete"]').last();
     await reply.locator('div.content').getByText('Echo: Hello from the e2e test').waitFor();
     const stats = await reply.locator('footer.stats').textContent();
-    assert.match(stats ?? '', /Offline GPT \(gpt-4o-mini\) · finish: stop · tokens: \d+ in \/ \d+ out · first token [\d.]+ m?s · total [\d.]+ m?s$/);
+    assert.match(
+      stats ?? '',
+      /Offline GPT \(gpt-4o-mini\) · finish: stop · tokens: \d+ in \/ \d+ out · first token [\d.]+ m?s · total [\d.]+ m?s$/,
+    );
     assert.equal(await chat.locator('.message.user div.content').first().textContent(), 'Hello from the e2e test');
     const request = server.requests.at(-1)!;
     assert.equal(request.body.stream, true);
@@ -122,7 +134,10 @@ describe('chat panel (e2e)', function () {
 
   it('keeps streaming while the view is hidden and shows everything streamed so far when it is shown again', async () => {
     const chat = await send(SLOW_PROMPT);
-    await chat.locator('.message.assistant.streaming div.content').getByText(/Once upon a time Once/).waitFor();
+    await chat
+      .locator('.message.assistant.streaming div.content')
+      .getByText(/Once upon a time Once/)
+      .waitFor();
     await workbench.page.locator('.activitybar a.action-label[aria-label^="Explorer"]').click();
     const sentWhenHidden = slowEventsSent;
     await until(() => slowEventsSent >= sentWhenHidden + 5);
@@ -170,15 +185,23 @@ describe('chat panel (e2e)', function () {
     await chat.locator('vscode-button[aria-label="New chat"]').click();
     await chat.locator('.messages p.empty').waitFor();
     const settings = chat.locator('section.settings');
-    if (await settings.isHidden()) await chat.locator('vscode-button[aria-label="Conversation settings and export"]').click();
-    for (const [field, value] of [[settings.locator('vscode-text-field').nth(0), '0.7'], [settings.locator('vscode-text-field').nth(1), '33'], [settings.locator('vscode-text-area'), 'Answer like a pirate.']] as const) {
+    if (await settings.isHidden())
+      await chat.locator('vscode-button[aria-label="Conversation settings and export"]').click();
+    for (const [field, value] of [
+      [settings.locator('vscode-text-field').nth(0), '0.7'],
+      [settings.locator('vscode-text-field').nth(1), '33'],
+      [settings.locator('vscode-text-area'), 'Answer like a pirate.'],
+    ] as const) {
       const input = field.locator('input, textarea').first();
       await input.fill(value);
       await input.press('Tab');
     }
     const before = server.requests.length;
     await send('Settings check');
-    await chat.locator('.message.assistant[data-status="complete"] div.content').getByText('Echo: Settings check').waitFor();
+    await chat
+      .locator('.message.assistant[data-status="complete"] div.content')
+      .getByText('Echo: Settings check')
+      .waitFor();
     const request = server.requests[before];
     assert.equal(request.body.temperature, 0.7);
     assert.equal(request.body.max_completion_tokens, 33);
@@ -190,7 +213,8 @@ describe('chat panel (e2e)', function () {
     await chat.locator('.message.assistant[data-status="complete"]').waitFor();
     assert.equal(await chat.locator('.message').count(), 2, 'the retried reply replaced the old one');
 
-    if (await chat.locator('nav.history').isHidden()) await chat.locator('vscode-button[aria-label="Show conversation history"]').click();
+    if (await chat.locator('nav.history').isHidden())
+      await chat.locator('vscode-button[aria-label="Show conversation history"]').click();
     await chat.locator('vscode-button[aria-label^="Open \\"Hello from the e2e test\\""]').click();
     await chat.locator('.message.user div.content').getByText(HOSTILE_PROMPT).waitFor();
   });

@@ -16,7 +16,8 @@ const SLOW_PROMPT = 'Tell me a long story 0';
 
 /** Polls `condition` every 100 ms for up to 20 s (for server-side state the page cannot wait on). */
 async function until(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition() && waited < 20_000; waited += 100) await new Promise((done) => setTimeout(done, 100));
+  for (let waited = 0; !condition() && waited < 20_000; waited += 100)
+    await new Promise((done) => setTimeout(done, 100));
 }
 
 describe('compare mode (e2e)', function () {
@@ -42,7 +43,15 @@ describe('compare mode (e2e)', function () {
   const heldTgi = (_request: RecordedRequest, response: ServerResponse) => {
     startSse(response);
     const delta = { role: 'assistant', content: 'Long ago' };
-    writeSse(response, { id: '', object: 'chat.completion.chunk', created: 0, model: 'tgi', system_fingerprint: 'e2e', choices: [{ index: 0, delta, logprobs: null, finish_reason: null }], usage: null });
+    writeSse(response, {
+      id: '',
+      object: 'chat.completion.chunk',
+      created: 0,
+      model: 'tgi',
+      system_fingerprint: 'e2e',
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: null }],
+      usage: null,
+    });
     response.on('close', () => (closed.tgi = true));
   };
 
@@ -59,7 +68,9 @@ describe('compare mode (e2e)', function () {
       tgiRoutes.map((route) => ({
         ...route,
         handle: (request: RecordedRequest, response: ServerResponse) =>
-          JSON.stringify(request.body?.messages ?? '').includes(SLOW_PROMPT) ? heldTgi(request, response) : route.handle(request, response),
+          JSON.stringify(request.body?.messages ?? '').includes(SLOW_PROMPT)
+            ? heldTgi(request, response)
+            : route.handle(request, response),
       })),
     );
     process.env[KEY_NAME] = 'sk-e2e-compare';
@@ -69,7 +80,12 @@ describe('compare mode (e2e)', function () {
           {
             name: 'Offline GPT',
             type: 'haystack.components.generators.chat.openai.OpenAIChatGenerator',
-            init_parameters: { model: 'gpt-4o-mini', api_base_url: `${openai.url}/v1`, api_key: { type: 'env_var', env_vars: [KEY_NAME], strict: true }, max_retries: 0 },
+            init_parameters: {
+              model: 'gpt-4o-mini',
+              api_base_url: `${openai.url}/v1`,
+              api_key: { type: 'env_var', env_vars: [KEY_NAME], strict: true },
+              max_retries: 0,
+            },
           },
           {
             name: 'Offline TGI',
@@ -98,7 +114,9 @@ describe('compare mode (e2e)', function () {
   afterEach(async function () {
     if (this.currentTest?.state !== 'failed') return;
     failed = true;
-    console.log(`      screenshot: ${await workbench.screenshot(this.currentTest.fullTitle()).catch((e: Error) => e.message)}`);
+    console.log(
+      `      screenshot: ${await workbench.screenshot(this.currentTest.fullTitle()).catch((e: Error) => e.message)}`,
+    );
   });
 
   after(async () => {
@@ -111,7 +129,8 @@ describe('compare mode (e2e)', function () {
     const chat = await workbench.openGeneratorsView();
     const picker = chat.locator('section.compare-picker');
     if (await picker.isHidden()) await chat.locator('vscode-button[aria-label="Compare generators"]').click();
-    for (const name of ['Offline GPT', 'Offline TGI', 'Local counter']) await picker.getByLabel(new RegExp(`^ ?${name}`)).check();
+    for (const name of ['Offline GPT', 'Offline TGI', 'Local counter'])
+      await picker.getByLabel(new RegExp(`^ ?${name}`)).check();
     const input = chat.getByRole('textbox', { name: 'Message' });
     await input.fill(text);
     await input.press('Enter');
@@ -126,7 +145,8 @@ describe('compare mode (e2e)', function () {
     const texts = (await lanes.locator('div.content').allTextContents()).map((text) => text.trim());
     assert.deepEqual(texts, ['Echo: Compare: say hi', 'Natural language processing is fun.', 'jklmnopqrstuvwxyz']);
     const stats = await lanes.locator('footer.stats').allTextContents();
-    for (const line of stats) assert.match(line, /tokens: \d+ in \/ \d+ out · first token [\d.]+ m?s · total [\d.]+ m?s$/);
+    for (const line of stats)
+      assert.match(line, /tokens: \d+ in \/ \d+ out · first token [\d.]+ m?s · total [\d.]+ m?s$/);
     assert.match(stats[0], /^Offline GPT \(gpt-4o-mini\) /);
     const rates = await lanes.locator('div.rates').allTextContents();
     for (const line of rates) assert.match(line, /^[\d.]+ tok\/s/);
@@ -149,11 +169,14 @@ describe('compare mode (e2e)', function () {
     await input.press('Enter');
     await until(() => tgi.requests.length > before);
     const messages = tgi.requests.at(-1)!.body.messages as { role: string; content: string }[];
-    assert.deepEqual(messages.map((m) => [m.role, m.content]), [
-      ['user', 'Compare: say hi'],
-      ['assistant', 'Natural language processing is fun.'],
-      ['user', 'Thanks, go on'],
-    ]);
+    assert.deepEqual(
+      messages.map((m) => [m.role, m.content]),
+      [
+        ['user', 'Compare: say hi'],
+        ['assistant', 'Natural language processing is fun.'],
+        ['user', 'Thanks, go on'],
+      ],
+    );
     await chat.locator('.message.assistant[data-status="complete"]').nth(1).waitFor();
   });
 
@@ -162,7 +185,11 @@ describe('compare mode (e2e)', function () {
     await chat.locator('vscode-button[aria-label="New chat"]').click();
     await compare(SLOW_PROMPT);
     const lanes = chat.locator('.compare .compare-lane');
-    await lanes.nth(0).locator('div.content').getByText(/Once upon a time Once/).waitFor();
+    await lanes
+      .nth(0)
+      .locator('div.content')
+      .getByText(/Once upon a time Once/)
+      .waitFor();
     await lanes.nth(1).locator('div.content').getByText('Long ago').waitFor();
     await lanes.nth(2).locator('div.content').getByText(/12345/).waitFor();
     await chat.locator('vscode-button[aria-label="Stop the reply"]').click();

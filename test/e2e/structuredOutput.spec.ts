@@ -26,8 +26,14 @@ describe('structured output and usage (e2e)', function () {
     server = await startTestServer(
       openAIChatRoutes((request, response) => {
         // A reply that is JSON but breaks the schema's minimum, so the panel has a problem to show.
-        const text = request.body?.response_format ? '{"name": "Paris", "population": -1}' : (echoScript(request).text ?? '');
-        return completionReply({ text, chunkSize: 5, usage: { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200 } })(request, response);
+        const text = request.body?.response_format
+          ? '{"name": "Paris", "population": -1}'
+          : (echoScript(request).text ?? '');
+        return completionReply({
+          text,
+          chunkSize: 5,
+          usage: { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200 },
+        })(request, response);
       }),
     );
     process.env[KEY_NAME] = 'sk-e2e-schema';
@@ -38,7 +44,12 @@ describe('structured output and usage (e2e)', function () {
           {
             name: 'Offline GPT',
             type: 'haystack.components.generators.chat.openai.OpenAIChatGenerator',
-            init_parameters: { model: 'gpt-4o-mini', api_base_url: `${server.url}/v1`, api_key: { type: 'env_var', env_vars: [KEY_NAME], strict: true }, max_retries: 0 },
+            init_parameters: {
+              model: 'gpt-4o-mini',
+              api_base_url: `${server.url}/v1`,
+              api_key: { type: 'env_var', env_vars: [KEY_NAME], strict: true },
+              max_retries: 0,
+            },
           },
         ],
         'generators.defaultChatGenerator': 'Offline GPT',
@@ -50,7 +61,9 @@ describe('structured output and usage (e2e)', function () {
   afterEach(async function () {
     if (this.currentTest?.state !== 'failed') return;
     failed = true;
-    console.log(`      screenshot: ${await workbench.screenshot(this.currentTest.fullTitle()).catch((e: Error) => e.message)}`);
+    console.log(
+      `      screenshot: ${await workbench.screenshot(this.currentTest.fullTitle()).catch((e: Error) => e.message)}`,
+    );
   });
 
   after(async () => {
@@ -66,9 +79,17 @@ describe('structured output and usage (e2e)', function () {
     const input = page.locator('.quick-input-widget input[type="text"]');
     await input.fill('>Generators: Set Response Schema');
     await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Set Response Schema' }).first().click();
-    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Pick a .json file in the workspace' }).click();
+    await page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ hasText: 'Pick a .json file in the workspace' })
+      .click();
     await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'city.schema.json' }).click();
-    await chat.locator('p.schema-note').getByText('Replies are requested as JSON following "City_facts" (schemas/city.schema.json) and checked against it.').waitFor();
+    await chat
+      .locator('p.schema-note')
+      .getByText(
+        'Replies are requested as JSON following "City_facts" (schemas/city.schema.json) and checked against it.',
+      )
+      .waitFor();
 
     const message = chat.getByRole('textbox', { name: 'Message' });
     await message.fill('Facts about Paris');
@@ -79,9 +100,15 @@ describe('structured output and usage (e2e)', function () {
     assert.deepEqual(await check.locator('li').allTextContents(), ['/population must be >= 0']);
     assert.equal(await check.locator('pre').textContent(), '{\n  "name": "Paris",\n  "population": -1\n}');
     const body = server.requests.at(-1)!.body;
-    assert.deepEqual(body.response_format, { type: 'json_schema', json_schema: { name: 'City_facts', schema: CITY_SCHEMA, strict: true } });
+    assert.deepEqual(body.response_format, {
+      type: 'json_schema',
+      json_schema: { name: 'City_facts', schema: CITY_SCHEMA, strict: true },
+    });
 
     assert.match((await reply.locator('div.rates').textContent()) ?? '', /tok\/s · ≈ \$0\.00027 \(estimate\)$/);
-    assert.equal(await chat.locator('p.usage-total').textContent(), 'This conversation: 1200 tokens (1000 in / 200 out) · ≈ $0.00027 (estimate)');
+    assert.equal(
+      await chat.locator('p.usage-total').textContent(),
+      'This conversation: 1200 tokens (1000 in / 200 out) · ≈ $0.00027 (estimate)',
+    );
   });
 });

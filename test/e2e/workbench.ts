@@ -100,14 +100,17 @@ export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
   afterEach(async function () {
     if (this.currentTest?.state !== 'failed' || !workbench) return;
     failed = true;
-    const path = await workbench.screenshot(this.currentTest.fullTitle()).catch((error: Error) => `none (${error.message})`);
+    const path = await workbench
+      .screenshot(this.currentTest.fullTitle())
+      .catch((error: Error) => `none (${error.message})`);
     console.log(`      screenshot: ${path}`);
   });
   after(async () => {
     await workbench?.close(failed);
   });
   return () => {
-    if (!workbench) throw new Error('The workbench is not open: call useWorkbench() inside describe() and use it in tests.');
+    if (!workbench)
+      throw new Error('The workbench is not open: call useWorkbench() inside describe() and use it in tests.');
     return workbench;
   };
 }
@@ -131,7 +134,8 @@ async function waitForWorkbench(page: Page): Promise<void> {
 }
 
 function workbenchOn(page: Page, browser: Browser, server: CodeServer, workspace: string, runDir: string): Workbench {
-  const webview = () => page.frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).frameLocator('#active-frame');
+  const webview = () =>
+    page.frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).frameLocator('#active-frame');
   return {
     page,
     server,
@@ -143,7 +147,9 @@ function workbenchOn(page: Page, browser: Browser, server: CodeServer, workspace
       await input.waitFor();
       await input.fill(`>${title}`);
       // The row whose label is exactly the title: Enter on a fuzzy match could run a neighbour.
-      const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(title) }) });
+      const row = page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: exactText(title) }) });
       await row.first().click();
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     },

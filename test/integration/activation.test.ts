@@ -17,6 +17,9 @@ describe('extension activation', () => {
     await extension.activate();
     const contributed: { command: string }[] = extension.packageJSON.contributes?.commands ?? [];
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.map((c) => c.command).filter((id) => !registered.has(id)), []);
+    assert.deepEqual(
+      contributed.map((c) => c.command).filter((id) => !registered.has(id)),
+      [],
+    );
   });
 });

@@ -17,7 +17,8 @@ const CITY_SCHEMA = {
 };
 
 /** Runs a command the scripted way (with an options object), so failures reject instead of notifying. */
-const run = <T>(command: string, options: Record<string, unknown> = {}) => vscode.commands.executeCommand<T>(`generators.${command}`, options) as Promise<T>;
+const run = <T>(command: string, options: Record<string, unknown> = {}) =>
+  vscode.commands.executeCommand<T>(`generators.${command}`, options) as Promise<T>;
 
 async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('generators').update(key, value, vscode.ConfigurationTarget.Global);
@@ -40,9 +41,21 @@ describe('Export as Haystack Code and response schemas in the extension host', f
     await vscode.extensions.getExtension('generators-dev.vscode-generators')!.activate();
     chat = await startTestServer(openAIChatRoutes());
     const config = vscode.workspace.getConfiguration('generators');
-    previous = { generators: config.inspect('generators')?.globalValue, defaultChatGenerator: config.inspect('defaultChatGenerator')?.globalValue };
+    previous = {
+      generators: config.inspect('generators')?.globalValue,
+      defaultChatGenerator: config.inspect('defaultChatGenerator')?.globalValue,
+    };
     await setSetting('generators', [
-      { name: 'Beyond GPT', type: CHAT_TYPE, init_parameters: { model: 'gpt-4o-mini', api_base_url: `${chat.url}/v1`, api_key: { type: 'env_var', env_vars: [KEY_NAME], strict: true }, max_retries: 0 } },
+      {
+        name: 'Beyond GPT',
+        type: CHAT_TYPE,
+        init_parameters: {
+          model: 'gpt-4o-mini',
+          api_base_url: `${chat.url}/v1`,
+          api_key: { type: 'env_var', env_vars: [KEY_NAME], strict: true },
+          max_retries: 0,
+        },
+      },
     ]);
     await setSetting('defaultChatGenerator', 'Beyond GPT');
     await run('setApiKey', { envVar: KEY_NAME, value: KEY_VALUE });
@@ -65,20 +78,31 @@ describe('Export as Haystack Code and response schemas in the extension host', f
     assert.ok(text.includes(`"api_base_url": "${chat.url}/v1"`), text);
     assert.ok(text.includes(`Secret.from_env_var(["${KEY_NAME}"], strict=True).to_dict()`), text);
     assert.ok(!text.includes(KEY_VALUE));
-    assert.ok(vscode.workspace.textDocuments.some((d) => d.languageId === 'python' && d.getText() === text), 'the file is opened as a Python document');
+    assert.ok(
+      vscode.workspace.textDocuments.some((d) => d.languageId === 'python' && d.getText() === text),
+      'the file is opened as a Python document',
+    );
   });
 
   it('requests replies in a workspace schema file, exports the conversation with it, and stops after Clear', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     assert.ok(folder, 'the integration run opens a workspace folder');
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'schemas', 'city.schema.json'), new TextEncoder().encode(JSON.stringify(CITY_SCHEMA)));
-    const schema = await run<{ name: string; source: string }>('setResponseSchema', { file: 'schemas/city.schema.json' });
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(folder, 'schemas', 'city.schema.json'),
+      new TextEncoder().encode(JSON.stringify(CITY_SCHEMA)),
+    );
+    const schema = await run<{ name: string; source: string }>('setResponseSchema', {
+      file: 'schemas/city.schema.json',
+    });
     assert.equal(schema.name, 'City_facts');
     assert.equal(schema.source, 'schemas/city.schema.json');
 
     chat.enqueue(completionReply({ text: '{"name": "Paris", "population": 2102650}' }));
     await ask('Facts about this city?');
-    assert.deepEqual(chat.requests[0].body.response_format, { type: 'json_schema', json_schema: { name: 'City_facts', schema: CITY_SCHEMA, strict: true } });
+    assert.deepEqual(chat.requests[0].body.response_format, {
+      type: 'json_schema',
+      json_schema: { name: 'City_facts', schema: CITY_SCHEMA, strict: true },
+    });
 
     const code = await run<string>('exportAsHaystackCode', { fromConversation: true });
     assert.match(code, /^ {4}ChatMessage\.from_user\("Facts about this city\?/m);

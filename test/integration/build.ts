@@ -10,7 +10,9 @@ export const integrationOutDir = join(__dirname, '..', '..', 'out', 'integration
 
 /** Builds the suite afresh (so deleted tests do not linger) and returns the compiled entry for `extensionTestsPath`. */
 export async function buildIntegrationTests(): Promise<string> {
-  const tests = readdirSync(sourceDir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.test.ts'));
+  const tests = readdirSync(sourceDir, { recursive: true, encoding: 'utf8' }).filter((file) =>
+    file.endsWith('.test.ts'),
+  );
   rmSync(integrationOutDir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: ['index.ts', ...tests].map((file) => join(sourceDir, file)),

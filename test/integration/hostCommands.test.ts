@@ -26,7 +26,10 @@ async function eventually(what: string, check: () => boolean | Promise<boolean>,
 
 async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('generators').update(key, value, vscode.ConfigurationTarget.Global);
-  await eventually(`setting ${key}`, () => JSON.stringify(vscode.workspace.getConfiguration('generators').get(key)) === JSON.stringify(value));
+  await eventually(
+    `setting ${key}`,
+    () => JSON.stringify(vscode.workspace.getConfiguration('generators').get(key)) === JSON.stringify(value),
+  );
 }
 
 async function openEditor(content: string, language = 'typescript'): Promise<vscode.TextEditor> {
@@ -35,7 +38,8 @@ async function openEditor(content: string, language = 'typescript'): Promise<vsc
 }
 
 /** Runs a command the scripted way (with an options object), so failures reject instead of notifying. */
-const run = <T>(command: string, options: Record<string, unknown> = {}) => vscode.commands.executeCommand<T>(`generators.${command}`, options) as Promise<T>;
+const run = <T>(command: string, options: Record<string, unknown> = {}) =>
+  vscode.commands.executeCommand<T>(`generators.${command}`, options) as Promise<T>;
 
 describe('host commands in the extension host', function () {
   this.timeout(60_000);
@@ -47,8 +51,16 @@ describe('host commands in the extension host', function () {
     chat = await startTestServer(openAIChatRoutes());
     images = await startTestServer(openAIImagesRoutes({ apiKey: KEY_VALUE }));
     await setSetting('generators', [
-      { name: 'Test GPT', type: CHAT_TYPE, init_parameters: { model: 'gpt-4o-mini', api_base_url: `${chat.url}/v1`, api_key: secretRef, max_retries: 0 } },
-      { name: 'Test DALL-E', type: DALLE_TYPE, init_parameters: { model: 'dall-e-3', api_base_url: `${images.url}/v1`, api_key: secretRef, max_retries: 0 } },
+      {
+        name: 'Test GPT',
+        type: CHAT_TYPE,
+        init_parameters: { model: 'gpt-4o-mini', api_base_url: `${chat.url}/v1`, api_key: secretRef, max_retries: 0 },
+      },
+      {
+        name: 'Test DALL-E',
+        type: DALLE_TYPE,
+        init_parameters: { model: 'dall-e-3', api_base_url: `${images.url}/v1`, api_key: secretRef, max_retries: 0 },
+      },
       { name: 'Broken', type: CHAT_TYPE, init_parameters: { model: 42 } },
     ]);
     await setSetting('defaultChatGenerator', 'Test GPT');
@@ -80,7 +92,10 @@ describe('host commands in the extension host', function () {
       assert.equal(chat.requests[0].headers.authorization, `Bearer ${KEY_VALUE}`);
 
       await run('clearApiKey', { envVar: KEY_NAME });
-      await assert.rejects(run('explainSelection'), (error: Error) => error.message.includes(KEY_NAME) && error.message.includes("Generators: Set API Key"));
+      await assert.rejects(
+        run('explainSelection'),
+        (error: Error) => error.message.includes(KEY_NAME) && error.message.includes('Generators: Set API Key'),
+      );
       assert.equal(chat.requests.length, 1, 'no request is sent without a key');
       await run('setApiKey', { envVar: KEY_NAME, value: KEY_VALUE });
     });
@@ -93,16 +108,27 @@ describe('host commands in the extension host', function () {
   describe('registry from settings', () => {
     it('reports an invalid entry by name and field while the others keep working', async () => {
       await openEditor('let x = 2;');
-      await assert.rejects(run('explainSelection', { generator: 'Broken' }), /Generator "Broken": init_parameters\.model: expected a string, got number\./);
+      await assert.rejects(
+        run('explainSelection', { generator: 'Broken' }),
+        /Generator "Broken": init_parameters\.model: expected a string, got number\./,
+      );
       chat.enqueue(completionReply({ text: 'fine' }));
       const result = await run<{ text: string }>('explainSelection', { generator: 'Test GPT' });
       assert.equal(result.text, 'fine');
     });
 
     it('adds, exports and removes a generator; the export holds env-var references, never the key', async () => {
-      const entry = { name: 'Added', type: CHAT_TYPE, init_parameters: { model: 'gpt-4.1', api_base_url: `${chat.url}/v1`, api_key: secretRef } };
+      const entry = {
+        name: 'Added',
+        type: CHAT_TYPE,
+        init_parameters: { model: 'gpt-4.1', api_base_url: `${chat.url}/v1`, api_key: secretRef },
+      };
       assert.equal(await run('addGenerator', { entry }), 'Added');
-      await eventually('the added entry', () => (vscode.workspace.getConfiguration('generators').get<{ name: string }[]>('generators') ?? []).some((e) => e.name === 'Added'));
+      await eventually('the added entry', () =>
+        (vscode.workspace.getConfiguration('generators').get<{ name: string }[]>('generators') ?? []).some(
+          (e) => e.name === 'Added',
+        ),
+      );
       const json = await run<string>('exportHaystackComponent', { name: 'Added', format: 'json' });
       const exported = JSON.parse(json);
       assert.equal(exported.type, CHAT_TYPE);
@@ -113,11 +139,20 @@ describe('host commands in the extension host', function () {
       assert.match(yaml, /^type: haystack\.components\.generators\.chat\.openai\.OpenAIChatGenerator\n/);
 
       assert.equal(await run('removeGenerator', { name: 'Added' }), true);
-      await eventually('the removed entry', () => !(vscode.workspace.getConfiguration('generators').get<{ name: string }[]>('generators') ?? []).some((e) => e.name === 'Added'));
+      await eventually(
+        'the removed entry',
+        () =>
+          !(vscode.workspace.getConfiguration('generators').get<{ name: string }[]>('generators') ?? []).some(
+            (e) => e.name === 'Added',
+          ),
+      );
     });
 
     it('refuses to add an entry that would not build, naming the field', async () => {
-      await assert.rejects(run('addGenerator', { entry: { name: 'Bad', type: CHAT_TYPE, init_parameters: { generation_kwargs: 'hot' } } }), /Generator "Bad": init_parameters\.generation_kwargs/);
+      await assert.rejects(
+        run('addGenerator', { entry: { name: 'Bad', type: CHAT_TYPE, init_parameters: { generation_kwargs: 'hot' } } }),
+        /Generator "Bad": init_parameters\.generation_kwargs/,
+      );
     });
 
     it('imports the generators of a Haystack pipeline YAML', async () => {
@@ -135,10 +170,17 @@ describe('host commands in the extension host', function () {
         'connections: []',
       ].join('\n');
       assert.deepEqual(await run('importHaystackComponent', { text: yaml }), ['imported_llm']);
-      await eventually('the imported entry', () => (vscode.workspace.getConfiguration('generators').get<{ name: string }[]>('generators') ?? []).some((e) => e.name === 'imported_llm'));
+      await eventually('the imported entry', () =>
+        (vscode.workspace.getConfiguration('generators').get<{ name: string }[]>('generators') ?? []).some(
+          (e) => e.name === 'imported_llm',
+        ),
+      );
       chat.enqueue(completionReply({ text: 'imported works' }));
       await openEditor('x');
-      assert.equal((await run<{ text: string }>('explainSelection', { generator: 'imported_llm' })).text, 'imported works');
+      assert.equal(
+        (await run<{ text: string }>('explainSelection', { generator: 'imported_llm' })).text,
+        'imported works',
+      );
       assert.equal(chat.requests[0].body.model, 'gpt-4o');
       await run('removeGenerator', { name: 'imported_llm' });
     });
@@ -152,9 +194,14 @@ describe('host commands in the extension host', function () {
       const result = await run<{ text: string; stopped: boolean }>('explainSelection');
       assert.equal(result.text, 'It **adds** two numbers.');
       const user = chat.requests[0].body.messages[1].content as string;
-      assert.match(user, /^Explain the following javascript code from the file Untitled-\d+:\n\n```javascript\nfunction add\(a, b\) \{\n {2}return a \+ b;\n\}\n```$/);
+      assert.match(
+        user,
+        /^Explain the following javascript code from the file Untitled-\d+:\n\n```javascript\nfunction add\(a, b\) \{\n {2}return a \+ b;\n\}\n```$/,
+      );
       assert.equal(chat.requests[0].body.stream, true);
-      const markdown = vscode.workspace.textDocuments.find((d) => d.languageId === 'markdown' && d.getText() === 'It **adds** two numbers.');
+      const markdown = vscode.workspace.textDocuments.find(
+        (d) => d.languageId === 'markdown' && d.getText() === 'It **adds** two numbers.',
+      );
       assert.ok(markdown, 'the explanation streamed into a Markdown document');
     });
 
@@ -185,7 +232,9 @@ describe('host commands in the extension host', function () {
       chat.enqueue(completionReply({ text: '```ts\nconst y = 2;\n```' }));
       const closing = run<string>('improveSelection', { instruction: '' });
       const diffTab = () =>
-        vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'generators-proposal');
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'generators-proposal');
       await eventually('the diff tab', () => diffTab() !== undefined, 20_000);
       await vscode.window.tabGroups.close(diffTab()!);
       assert.equal(await closing, 'rejected');
@@ -205,10 +254,15 @@ describe('host commands in the extension host', function () {
     it('streams Generate at Cursor into the editor as one undoable edit', async () => {
       const editor = await openEditor('// sum\n\n// end\n');
       editor.selection = new vscode.Selection(1, 0, 1, 0);
-      chat.enqueue(completionReply({ text: '```ts\nfunction sum(a: number, b: number) {\n  return a + b;\n}\n```', chunkSize: 5 }));
+      chat.enqueue(
+        completionReply({ text: '```ts\nfunction sum(a: number, b: number) {\n  return a + b;\n}\n```', chunkSize: 5 }),
+      );
       const result = await run<{ stopped: boolean }>('generateAtCursor', { prompt: 'a sum function' });
       assert.equal(result.stopped, false);
-      assert.equal(editor.document.getText(), '// sum\nfunction sum(a: number, b: number) {\n  return a + b;\n}\n// end\n');
+      assert.equal(
+        editor.document.getText(),
+        '// sum\nfunction sum(a: number, b: number) {\n  return a + b;\n}\n// end\n',
+      );
       const system = chat.requests[0].body.messages[0].content as string;
       assert.match(system, /typescript code that is inserted verbatim at the cursor/);
       await vscode.window.showTextDocument(editor.document);
@@ -237,20 +291,32 @@ describe('host commands in the extension host', function () {
       execFileSync(process.execPath, [join(repo, 'scripts', 'build-test-models.mjs')], { stdio: 'ignore' });
       await setSetting('localModels.allowRemoteDownloads', false);
       const entries = vscode.workspace.getConfiguration('generators').get<unknown[]>('generators') ?? [];
-      await setSetting('generators', [...entries, { name: 'Local test', type: LOCAL_CHAT, init_parameters: { model: join(repo, 'test', 'models', '.built', 'tiny-gpt2-chat') } }]);
+      await setSetting('generators', [
+        ...entries,
+        {
+          name: 'Local test',
+          type: LOCAL_CHAT,
+          init_parameters: { model: join(repo, 'test', 'models', '.built', 'tiny-gpt2-chat') },
+        },
+      ]);
       await openEditor('x = 1', 'python');
       const result = await run<{ text: string; stopped: boolean }>('explainSelection', { generator: 'Local test' });
       assert.equal(result.stopped, false);
       assert.equal(result.text, 'abcdefghijklmnopqrstuvwxyz');
       assert.equal(chat.requests.length, 0, 'nothing went to the network');
       await setSetting('generators', entries);
-      await vscode.workspace.getConfiguration('generators').update('localModels.allowRemoteDownloads', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('generators')
+        .update('localModels.allowRemoteDownloads', undefined, vscode.ConfigurationTarget.Global);
     });
   });
 
   describe('Generate Image', () => {
     it('generates from a url response, shows the revised prompt and saves under images/<slug>.png in the workspace', async () => {
-      const result = await run<{ revisedPrompt: string; mimeType: string; byteLength: number; savedTo: string }>('generateImage', { prompt: 'A red fox / ../../escape', save: true });
+      const result = await run<{ revisedPrompt: string; mimeType: string; byteLength: number; savedTo: string }>(
+        'generateImage',
+        { prompt: 'A red fox / ../../escape', save: true },
+      );
       assert.equal(result.revisedPrompt, 'A detailed digital illustration of: A red fox / ../../escape');
       assert.equal(result.mimeType, 'image/png');
       const folder = vscode.workspace.workspaceFolders![0].uri;
@@ -265,13 +331,29 @@ describe('host commands in the extension host', function () {
 
     it('works with b64_json, and names the size and policy problems', async () => {
       await setSetting('generators', [
-        ...(vscode.workspace.getConfiguration('generators').get<{ name: string }[]>('generators') ?? []).filter((e) => e.name !== 'B64'),
-        { name: 'B64', type: DALLE_TYPE, init_parameters: { model: 'dall-e-2', api_base_url: `${images.url}/v1`, api_key: secretRef, response_format: 'b64_json', size: '256x256', max_retries: 0 } },
+        ...(vscode.workspace.getConfiguration('generators').get<{ name: string }[]>('generators') ?? []).filter(
+          (e) => e.name !== 'B64',
+        ),
+        {
+          name: 'B64',
+          type: DALLE_TYPE,
+          init_parameters: {
+            model: 'dall-e-2',
+            api_base_url: `${images.url}/v1`,
+            api_key: secretRef,
+            response_format: 'b64_json',
+            size: '256x256',
+            max_retries: 0,
+          },
+        },
       ]);
       const result = await run<{ byteLength: number }>('generateImage', { prompt: 'tiny', generator: 'B64' });
       assert.ok(result.byteLength > 0);
       assert.equal(images.requests.length, 1, 'no download for b64_json');
-      await assert.rejects(run('generateImage', { prompt: 'x', size: '256x256' }), /256x256.*dall-e-3|dall-e-3.*256x256/);
+      await assert.rejects(
+        run('generateImage', { prompt: 'x', size: '256x256' }),
+        /256x256.*dall-e-3|dall-e-3.*256x256/,
+      );
       images.enqueue(contentPolicyViolation);
       await assert.rejects(run('generateImage', { prompt: 'something not allowed' }), /safety system/);
     });

@@ -11,8 +11,16 @@ export const reportEnd = '--- end of generators integration tests ---';
 export async function run(): Promise<void> {
   // mocha is ESM-only; a dynamic import keeps this CommonJS entry loadable by the extension host.
   const { default: Mocha } = await import('mocha');
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 30_000, grep: process.env.GENERATORS_TEST_GREP || undefined });
-  const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.test.js')).sort();
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    color: false,
+    timeout: 30_000,
+    grep: process.env.GENERATORS_TEST_GREP || undefined,
+  });
+  const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.js'))
+    .sort();
   for (const file of files) mocha.addFile(join(__dirname, file));
   await mocha.loadFilesAsync();
   console.log(reportStart);

@@ -20,7 +20,8 @@ const DALLE_TYPE = 'haystack.components.generators.openai_dalle.DALLEImageGenera
 const secretRef = { type: 'env_var', env_vars: [KEY_NAME], strict: true };
 const MARKER = `leak-marker-${randomBytes(4).toString('hex')}`;
 
-const run = <T>(command: string, options: Record<string, unknown> = {}) => vscode.commands.executeCommand<T>(`generators.${command}`, options) as Promise<T>;
+const run = <T>(command: string, options: Record<string, unknown> = {}) =>
+  vscode.commands.executeCommand<T>(`generators.${command}`, options) as Promise<T>;
 
 async function eventually(what: string, check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -32,13 +33,23 @@ async function eventually(what: string, check: () => boolean | Promise<boolean>,
 
 async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('generators').update(key, value, vscode.ConfigurationTarget.Global);
-  await eventually(`setting ${key}`, () => JSON.stringify(vscode.workspace.getConfiguration('generators').get(key)) === JSON.stringify(value));
+  await eventually(
+    `setting ${key}`,
+    () => JSON.stringify(vscode.workspace.getConfiguration('generators').get(key)) === JSON.stringify(value),
+  );
 }
 
 /** A provider rejecting the key and quoting it back, as OpenAI's "Incorrect API key provided: sk-..." does. */
 const echoingRejection: Handler = (request, response) => {
   const sent = String(request.headers.authorization ?? '');
-  sendJson(response, 401, { error: { message: `Incorrect API key provided: ${sent.replace(/^Bearer /, '')} (header "${sent}").`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+  sendJson(response, 401, {
+    error: {
+      message: `Incorrect API key provided: ${sent.replace(/^Bearer /, '')} (header "${sent}").`,
+      type: 'invalid_request_error',
+      param: null,
+      code: 'invalid_api_key',
+    },
+  });
 };
 
 /** The key or a distinctive part of it. */
@@ -105,44 +116,87 @@ describe('a planted key in the real extension host', function () {
     const root = profileRoot();
     if (!root) this.skip();
     await setSetting('generators', [
-      { name: 'Leak GPT', type: CHAT_TYPE, init_parameters: { model: 'gpt-4o-mini', api_base_url: `${chat.url}/v1`, api_key: secretRef, max_retries: 0 } },
-      { name: 'Leak DALL-E', type: DALLE_TYPE, init_parameters: { model: 'dall-e-3', api_base_url: `${images.url}/v1`, api_key: secretRef, max_retries: 0, response_format: 'b64_json' } },
+      {
+        name: 'Leak GPT',
+        type: CHAT_TYPE,
+        init_parameters: { model: 'gpt-4o-mini', api_base_url: `${chat.url}/v1`, api_key: secretRef, max_retries: 0 },
+      },
+      {
+        name: 'Leak DALL-E',
+        type: DALLE_TYPE,
+        init_parameters: {
+          model: 'dall-e-3',
+          api_base_url: `${images.url}/v1`,
+          api_key: secretRef,
+          max_retries: 0,
+          response_format: 'b64_json',
+        },
+      },
     ]);
     await setSetting('defaultChatGenerator', 'Leak GPT');
     await setSetting('defaultImageGenerator', 'Leak DALL-E');
     await setSetting('logPrompts', true);
     await run('setApiKey', { envVar: KEY_NAME, value: KEY });
 
-    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: `const ${MARKER.replace(/-/g, '_')} = 1;\n` });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'typescript',
+      content: `const ${MARKER.replace(/-/g, '_')} = 1;\n`,
+    });
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(0, 0, 0, 20);
     const errors: unknown[] = [];
     await run('explainSelection');
     await run('askAboutSelection', { question: `Is ${MARKER} safe?` });
-    await eventually('the chat panel request', () => chat.requests.some((r) => JSON.stringify(r.body).includes(`Is ${MARKER} safe?`)), 30_000);
+    await eventually(
+      'the chat panel request',
+      () => chat.requests.some((r) => JSON.stringify(r.body).includes(`Is ${MARKER} safe?`)),
+      30_000,
+    );
     editor.selection = new vscode.Selection(1, 0, 1, 0);
     await run('generateAtCursor', { prompt: 'a sum function' });
     chat.enqueue(echoingRejection);
-    errors.push(await run('explainSelection').then(() => assert.fail('the rejected key must fail the command'), (e: unknown) => e));
+    errors.push(
+      await run('explainSelection').then(
+        () => assert.fail('the rejected key must fail the command'),
+        (e: unknown) => e,
+      ),
+    );
     await run('generateImage', { prompt: 'a lighthouse', save: true });
     images.enqueue(echoingRejection);
-    errors.push(await run('generateImage', { prompt: 'a lighthouse again' }).then(() => assert.fail('the rejected key must fail the command'), (e: unknown) => e));
+    errors.push(
+      await run('generateImage', { prompt: 'a lighthouse again' }).then(
+        () => assert.fail('the rejected key must fail the command'),
+        (e: unknown) => e,
+      ),
+    );
     const exports = [
       await run<string>('exportHaystackComponent', { name: 'Leak GPT', format: 'json' }),
       await run<string>('exportHaystackComponent', { name: 'Leak DALL-E', format: 'yaml' }),
     ];
 
     // The key was used: every request carried it in its auth header.
-    for (const request of [...chat.requests, ...images.requests].filter((r) => r.path.endsWith('/completions') || r.path.endsWith('/generations'))) {
+    for (const request of [...chat.requests, ...images.requests].filter(
+      (r) => r.path.endsWith('/completions') || r.path.endsWith('/generations'),
+    )) {
       assert.ok(leaks(String(request.headers.authorization)), `${request.path} was sent with the key`);
     }
-    assert.ok(errors.every((e) => e instanceof Error && /401|rejected/.test(e.message)), errors.map(String).join(' | '));
+    assert.ok(
+      errors.every((e) => e instanceof Error && /401|rejected/.test(e.message)),
+      errors.map(String).join(' | '),
+    );
 
     // The log channel and the saved conversation reached disk (so the scan below covers them).
-    await eventually('the Generators log file and the saved conversation', () => {
-      const { texts } = scan(root!, () => false);
-      return texts.some((t) => t.includes('explainSelection "Leak GPT"')) && texts.some((t) => t.includes(`Is ${MARKER} safe?`) && t.includes('"messages"'));
-    }, 30_000);
+    await eventually(
+      'the Generators log file and the saved conversation',
+      () => {
+        const { texts } = scan(root!, () => false);
+        return (
+          texts.some((t) => t.includes('explainSelection "Leak GPT"')) &&
+          texts.some((t) => t.includes(`Is ${MARKER} safe?`) && t.includes('"messages"'))
+        );
+      },
+      30_000,
+    );
 
     const profile = scan(root!, leaks);
     assert.ok(profile.files > 10, `scanned ${profile.files} files`);
@@ -153,6 +207,9 @@ describe('a planted key in the real extension host', function () {
       settings: JSON.stringify(vscode.workspace.getConfiguration('generators')),
       'open documents': vscode.workspace.textDocuments.map((d) => d.getText()).join('\n'),
     };
-    assert.deepEqual(Object.keys(elsewhere).filter((place) => leaks(elsewhere[place]!)), []);
+    assert.deepEqual(
+      Object.keys(elsewhere).filter((place) => leaks(elsewhere[place]!)),
+      [],
+    );
   });
 });

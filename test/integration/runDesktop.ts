@@ -25,7 +25,13 @@ async function main(): Promise<number> {
       extensionTestsPath,
       extensionTestsEnv: values.grep ? { GENERATORS_TEST_GREP: values.grep } : undefined,
       // A fresh profile without the user's extensions, like the offline runner's.
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', join(runDir, 'user-data')],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--user-data-dir',
+        join(runDir, 'user-data'),
+      ],
     });
     rmSync(runDir, { recursive: true, force: true });
     console.log(`desktop integration: passed in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -27,7 +27,11 @@ async function main(): Promise<number> {
   if (values.grep) process.env.GENERATORS_TEST_GREP = values.grep;
   const verboseLog = values.verbose ? (line: string) => console.error(`[code-server] ${line}`) : undefined;
 
-  const server = await startCodeServer({ stateDir: join(runDir, 'state'), log: verboseLog, skipBuiltinExtensions: builtinsTestsDoNotNeed });
+  const server = await startCodeServer({
+    stateDir: join(runDir, 'state'),
+    log: verboseLog,
+    skipBuiltinExtensions: builtinsTestsDoNotNeed,
+  });
   const browser = await launchChromium().catch(async (error) => {
     await server.stop();
     throw error;
@@ -46,7 +50,11 @@ async function main(): Promise<number> {
     });
     await page.goto(server.workbenchUrl({ folder: workspace, extensionTestsPath: testsPath }));
     console.log(`integration: workbench loaded after ${seconds()} s`);
-    code = await withTimeout(exited, RUN_TIMEOUT_MS, `the integration run did not finish within ${RUN_TIMEOUT_MS / 60_000} min`);
+    code = await withTimeout(
+      exited,
+      RUN_TIMEOUT_MS,
+      `the integration run did not finish within ${RUN_TIMEOUT_MS / 60_000} min`,
+    );
   } finally {
     await browser.close();
     await server.stop();
@@ -59,7 +67,11 @@ async function main(): Promise<number> {
 }
 
 /** Informational workbench lines that land inside the report window and say nothing about the tests. */
-const workbenchChatter = [/additional builtin extensions/, /^Creation of workbench contribution .* took/, /authentication provider 'github'/];
+const workbenchChatter = [
+  /additional builtin extensions/,
+  /^Creation of workbench contribution .* took/,
+  /authentication provider 'github'/,
+];
 
 /**
  * The workbench forwards every log line of the page here, the extension host's console included. The mocha report
@@ -74,7 +86,8 @@ function automationLogPrinter(verbose: boolean): (level: string, args: unknown[]
     else if (text === reportEnd) inReport = false;
     else if (!verbose && workbenchChatter.some((pattern) => pattern.test(text))) return;
     else if (inReport && level === 'info') console.log(text);
-    else if (verbose || (inReport && level !== 'trace' && level !== 'debug')) console.log(`[workbench ${level}] ${text}`);
+    else if (verbose || (inReport && level !== 'trace' && level !== 'debug'))
+      console.log(`[workbench ${level}] ${text}`);
   };
 }
 

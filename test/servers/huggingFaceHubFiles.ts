@@ -16,7 +16,11 @@ export function hubFileRoutes(folders: Record<string, string>): Route[] {
       return;
     }
     const body = readFileSync(join(folder, relative));
-    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length, etag: `"${body.length}"` });
+    response.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': body.length,
+      etag: `"${body.length}"`,
+    });
     response.end(request.method === 'HEAD' ? undefined : body);
   };
   const path = /^\/[^/]+\/[^/]+\/resolve\//;

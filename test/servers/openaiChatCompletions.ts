@@ -1,6 +1,15 @@
 // The OpenAI Chat Completions wire format (also Azure's deployment paths and AIMLAPI), streamed and not.
 import type { ServerResponse } from 'node:http';
-import { sendJson, startSse, startTestServer, writeSse, type Handler, type RecordedRequest, type Route, type TestServer } from './testServer';
+import {
+  sendJson,
+  startSse,
+  startTestServer,
+  writeSse,
+  type Handler,
+  type RecordedRequest,
+  type Route,
+  type TestServer,
+} from './testServer';
 
 /** What a scripted reply says; the handler answers streamed or not, as the request asks. */
 export interface CompletionScript {
@@ -29,7 +38,12 @@ export function completionReply(script: CompletionScript): Handler {
 export function echoScript(request: RecordedRequest): CompletionScript {
   const messages: { role: string; content: unknown }[] = request.body?.messages ?? [];
   const last = [...messages].reverse().find((m) => m.role === 'user');
-  const text = typeof last?.content === 'string' ? last.content : Array.isArray(last?.content) ? last.content.map((p: { text?: string }) => p.text ?? '').join('') : '';
+  const text =
+    typeof last?.content === 'string'
+      ? last.content
+      : Array.isArray(last?.content)
+        ? last.content.map((p: { text?: string }) => p.text ?? '').join('')
+        : '';
   return { text: `Echo: ${text}` };
 }
 
@@ -58,7 +72,15 @@ export function completionBody(request: RecordedRequest, script: CompletionScrip
         role: 'assistant',
         content: script.toolCalls && !script.text ? null : text,
         refusal: null,
-        ...(script.toolCalls ? { tool_calls: script.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) } : {}),
+        ...(script.toolCalls
+          ? {
+              tool_calls: script.toolCalls.map((c) => ({
+                id: c.id,
+                type: 'function',
+                function: { name: c.name, arguments: c.arguments },
+              })),
+            }
+          : {}),
       },
       logprobs: null,
       finish_reason: script.finishReason ?? (script.toolCalls ? 'tool_calls' : 'stop'),
@@ -69,20 +91,33 @@ export function completionBody(request: RecordedRequest, script: CompletionScrip
 
 /** Every SSE payload of a streamed reply, in order, without `[DONE]`. */
 export function streamEvents(request: RecordedRequest, script: CompletionScript): unknown[] {
-  const base = { id: 'chatcmpl-test', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: modelOf(request, script) };
-  const chunk = (delta: object, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  const base = {
+    id: 'chatcmpl-test',
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model: modelOf(request, script),
+  };
+  const chunk = (delta: object, finish: string | null = null) => ({
+    ...base,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+  });
   const events: unknown[] = [chunk({ role: 'assistant', content: '' })];
   const text = script.text ?? '';
   const size = script.chunkSize ?? 4;
   for (let i = 0; i < text.length; i += size) events.push(chunk({ content: text.slice(i, i + size) }));
   (script.toolCalls ?? []).forEach((call, index) => {
-    events.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }));
+    events.push(
+      chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }),
+    );
     for (let i = 0; i < call.arguments.length; i += ARGUMENT_FRAGMENT) {
-      events.push(chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(i, i + ARGUMENT_FRAGMENT) } }] }));
+      events.push(
+        chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(i, i + ARGUMENT_FRAGMENT) } }] }),
+      );
     }
   });
   events.push(chunk({}, script.finishReason ?? (script.toolCalls ? 'tool_calls' : 'stop')));
-  if (request.body?.stream_options?.include_usage) events.push({ ...base, choices: [], usage: usageFor(request, script, text) });
+  if (request.body?.stream_options?.include_usage)
+    events.push({ ...base, choices: [], usage: usageFor(request, script, text) });
   return events;
 }
 
@@ -112,7 +147,14 @@ export function resetAfter(script: CompletionScript, count: number): Handler {
 
 /** OpenAI's error body, `{"error": {message, type, param, code}}`. */
 export function apiError(status: number, message: string, headers: Record<string, string> = {}) {
-  const type = status === 401 ? 'invalid_request_error' : status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error';
+  const type =
+    status === 401
+      ? 'invalid_request_error'
+      : status === 429
+        ? 'rate_limit_exceeded'
+        : status >= 500
+          ? 'server_error'
+          : 'invalid_request_error';
   return { status, headers, body: { error: { message, type, param: null, code: null } } };
 }
 
@@ -121,7 +163,7 @@ function authorized(request: RecordedRequest): boolean {
 }
 
 const defaultHandler: Handler = (request, response) => {
-  if (!authorized(request)) return sendJson(response, 401, apiError(401, 'You didn\'t provide an API key.').body);
+  if (!authorized(request)) return sendJson(response, 401, apiError(401, "You didn't provide an API key.").body);
   if (typeof request.body?.model !== 'string' || !Array.isArray(request.body?.messages)) {
     return sendJson(response, 400, apiError(400, "'model' and 'messages' are required properties").body);
   }

@@ -11,7 +11,10 @@ export const DALLE_SIZES: Readonly<Record<string, readonly string[]>> = {
   'dall-e-2': ['256x256', '512x512', '1024x1024'],
   'dall-e-3': ['1024x1024', '1024x1792', '1792x1024'],
 };
-const DALLE_QUALITIES: Readonly<Record<string, readonly string[]>> = { 'dall-e-2': ['standard'], 'dall-e-3': ['standard', 'hd'] };
+const DALLE_QUALITIES: Readonly<Record<string, readonly string[]>> = {
+  'dall-e-2': ['standard'],
+  'dall-e-3': ['standard', 'hd'],
+};
 const MAX_PROMPT_LENGTH: Readonly<Record<string, number>> = { 'dall-e-2': 1000, 'dall-e-3': 4000 };
 
 export interface OpenAIErrorBody {
@@ -26,7 +29,14 @@ export function openAIErrorReply(
 ): { status: number; body: OpenAIErrorBody; headers?: Record<string, string> } {
   return {
     status,
-    body: { error: { message, type: details.type ?? 'invalid_request_error', param: details.param ?? null, code: details.code ?? null } },
+    body: {
+      error: {
+        message,
+        type: details.type ?? 'invalid_request_error',
+        param: details.param ?? null,
+        code: details.code ?? null,
+      },
+    },
     headers: details.headers,
   };
 }
@@ -62,8 +72,16 @@ export function openAIImagesRoutes(options: OpenAIImagesOptions = {}): Route[] {
   const generate = (request: RecordedRequest, response: ServerResponse) => {
     const authError = checkAuthorization(request, options.apiKey);
     if (authError) return reply(response, authError);
-    const body = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : undefined;
-    if (!body) return reply(response, openAIErrorReply(400, 'We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.'));
+    const body =
+      typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : undefined;
+    if (!body)
+      return reply(
+        response,
+        openAIErrorReply(
+          400,
+          'We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.',
+        ),
+      );
     const invalid = validate(body);
     if (invalid) return reply(response, invalid);
 
@@ -93,7 +111,10 @@ export function openAIImagesRoutes(options: OpenAIImagesOptions = {}): Route[] {
   const serveImage = (request: RecordedRequest, response: ServerResponse) => {
     const id = /^\/images\/(img-\d+)\.png$/.exec(request.path)?.[1];
     const png = id === undefined ? undefined : stored.get(id);
-    if (!png) return sendJson(response, 404, { error: { message: 'The image does not exist or has expired.', type: 'not_found' } });
+    if (!png)
+      return sendJson(response, 404, {
+        error: { message: 'The image does not exist or has expired.', type: 'not_found' },
+      });
     response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
     response.end(png);
   };
@@ -119,9 +140,13 @@ function checkAuthorization(request: RecordedRequest, expectedKey: string | unde
   const key = header.slice('Bearer '.length);
   if (expectedKey !== undefined && key !== expectedKey) {
     // The real API masks all but the last four characters of a wrong key.
-    return openAIErrorReply(401, `Incorrect API key provided: ${'*'.repeat(Math.max(0, key.length - 4))}${key.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`, {
-      code: 'invalid_api_key',
-    });
+    return openAIErrorReply(
+      401,
+      `Incorrect API key provided: ${'*'.repeat(Math.max(0, key.length - 4))}${key.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+      {
+        code: 'invalid_api_key',
+      },
+    );
   }
   return undefined;
 }
@@ -129,32 +154,59 @@ function checkAuthorization(request: RecordedRequest, expectedKey: string | unde
 /** The API's own checks on a dall-e request, with its messages. */
 function validate(body: Record<string, unknown>) {
   if (typeof body.prompt !== 'string' || body.prompt === '') {
-    return openAIErrorReply(400, "Missing required parameter: 'prompt'.", { param: 'prompt', code: 'missing_required_parameter' });
+    return openAIErrorReply(400, "Missing required parameter: 'prompt'.", {
+      param: 'prompt',
+      code: 'missing_required_parameter',
+    });
   }
   const model = body.model ?? 'dall-e-2';
   if (typeof model !== 'string' || !(model in DALLE_SIZES)) {
-    return openAIErrorReply(400, `Invalid value: '${String(model)}'. Supported values are: 'dall-e-2' and 'dall-e-3'.`, { param: 'model', code: 'invalid_value' });
+    return openAIErrorReply(
+      400,
+      `Invalid value: '${String(model)}'. Supported values are: 'dall-e-2' and 'dall-e-3'.`,
+      { param: 'model', code: 'invalid_value' },
+    );
   }
   if (body.prompt.length > MAX_PROMPT_LENGTH[model]) {
-    return openAIErrorReply(400, `Invalid 'prompt': string too long. Expected a string with maximum length ${MAX_PROMPT_LENGTH[model]}, but got a string with length ${body.prompt.length} instead.`, {
-      param: 'prompt',
-      code: 'string_above_max_length',
-    });
+    return openAIErrorReply(
+      400,
+      `Invalid 'prompt': string too long. Expected a string with maximum length ${MAX_PROMPT_LENGTH[model]}, but got a string with length ${body.prompt.length} instead.`,
+      {
+        param: 'prompt',
+        code: 'string_above_max_length',
+      },
+    );
   }
   const sizes = DALLE_SIZES[model];
   if (body.size !== undefined && body.size !== null && !sizes.includes(body.size as string)) {
-    return openAIErrorReply(400, `'${String(body.size)}' is not one of [${sizes.map((s) => `'${s}'`).join(', ')}] - 'size'`);
+    return openAIErrorReply(
+      400,
+      `'${String(body.size)}' is not one of [${sizes.map((s) => `'${s}'`).join(', ')}] - 'size'`,
+    );
   }
   const qualities = DALLE_QUALITIES[model];
   if (body.quality !== undefined && body.quality !== null && !qualities.includes(body.quality as string)) {
-    return openAIErrorReply(400, `'${String(body.quality)}' is not one of [${qualities.map((q) => `'${q}'`).join(', ')}] - 'quality'`);
+    return openAIErrorReply(
+      400,
+      `'${String(body.quality)}' is not one of [${qualities.map((q) => `'${q}'`).join(', ')}] - 'quality'`,
+    );
   }
-  if (body.response_format !== undefined && body.response_format !== null && body.response_format !== 'url' && body.response_format !== 'b64_json') {
-    return openAIErrorReply(400, `'${String(body.response_format)}' is not one of ['url', 'b64_json'] - 'response_format'`);
+  if (
+    body.response_format !== undefined &&
+    body.response_format !== null &&
+    body.response_format !== 'url' &&
+    body.response_format !== 'b64_json'
+  ) {
+    return openAIErrorReply(
+      400,
+      `'${String(body.response_format)}' is not one of ['url', 'b64_json'] - 'response_format'`,
+    );
   }
   const n = body.n ?? 1;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 10) {
-    return openAIErrorReply(400, `${String(n)} is not a valid value for 'n': it must be an integer between 1 and 10.`, { param: 'n' });
+    return openAIErrorReply(400, `${String(n)} is not a valid value for 'n': it must be an integer between 1 and 10.`, {
+      param: 'n',
+    });
   }
   if (model === 'dall-e-3' && n !== 1) {
     return openAIErrorReply(400, 'You must provide n=1 for this model.', { param: 'n' });

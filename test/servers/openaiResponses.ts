@@ -2,7 +2,17 @@
 // A scripted reply is built once as a `Response` object; the stream is derived from it event by event, as the
 // API sends it (ResponseStreamEvent), so the streamed and non-streamed replies describe the same response.
 import type { ServerResponse } from 'node:http';
-import { sendJson, startSse, startTestServer, writeSse, type Handler, type QueuedReply, type RecordedRequest, type Route, type TestServer } from './testServer';
+import {
+  sendJson,
+  startSse,
+  startTestServer,
+  writeSse,
+  type Handler,
+  type QueuedReply,
+  type RecordedRequest,
+  type Route,
+  type TestServer,
+} from './testServer';
 
 /** What a scripted response contains, in output order: reasoning, message text, function calls. */
 export interface ResponseScript {
@@ -38,7 +48,12 @@ export function echoScript(request: RecordedRequest): ResponseScript {
   const input: { role?: string; content?: unknown }[] = Array.isArray(request.body?.input) ? request.body.input : [];
   const last = [...input].reverse().find((item) => item.role === 'user');
   const content = last?.content;
-  const text = typeof content === 'string' ? content : Array.isArray(content) ? content.map((p: { text?: string }) => p.text ?? '').join('') : '';
+  const text =
+    typeof content === 'string'
+      ? content
+      : Array.isArray(content)
+        ? content.map((p: { text?: string }) => p.text ?? '').join('')
+        : '';
   return { text: `Echo: ${text}` };
 }
 
@@ -52,8 +67,18 @@ export function responsesRoutes(script: (request: RecordedRequest) => ResponseSc
 }
 
 /** An OpenAI error reply (`{"error": {message, type, param, code}}`). */
-export function openAIErrorReply(status: number, message: string, options: { type?: string; code?: string | null; headers?: Record<string, string> } = {}): QueuedReply {
-  return { status, body: { error: { message, type: options.type ?? 'invalid_request_error', param: null, code: options.code ?? null } }, headers: options.headers };
+export function openAIErrorReply(
+  status: number,
+  message: string,
+  options: { type?: string; code?: string | null; headers?: Record<string, string> } = {},
+): QueuedReply {
+  return {
+    status,
+    body: {
+      error: { message, type: options.type ?? 'invalid_request_error', param: null, code: options.code ?? null },
+    },
+    headers: options.headers,
+  };
 }
 
 /** The complete `Response` object for a script, echoing the request's parameters as the API does. */
@@ -62,7 +87,11 @@ export function responseBody(request: RecordedRequest, script: ResponseScript): 
   const id = script.id ?? 'resp_test';
   const status = script.status ?? 'completed';
   const output = outputItems(id, script);
-  const usage = script.usage ?? { input_tokens: 12, output_tokens: (script.text ?? '').split(/\s+/).filter(Boolean).length + 3, reasoning_tokens: script.reasoning ? 64 : 0 };
+  const usage = script.usage ?? {
+    input_tokens: 12,
+    output_tokens: (script.text ?? '').split(/\s+/).filter(Boolean).length + 3,
+    reasoning_tokens: script.reasoning ? 64 : 0,
+  };
   return {
     id,
     object: 'response',
@@ -134,7 +163,14 @@ function outputItems(id: string, script: ResponseScript): Record<string, unknown
 export function responseEvents(request: RecordedRequest, script: ResponseScript): Record<string, unknown>[] {
   const final = responseBody(request, script);
   const size = script.chunkSize ?? 5;
-  const inProgress = { ...final, status: 'in_progress', completed_at: null, incomplete_details: null, output: [], usage: null };
+  const inProgress = {
+    ...final,
+    status: 'in_progress',
+    completed_at: null,
+    incomplete_details: null,
+    output: [],
+    usage: null,
+  };
   const events: Record<string, unknown>[] = [
     { type: 'response.created', response: inProgress },
     { type: 'response.in_progress', response: inProgress },
@@ -146,25 +182,49 @@ export function responseEvents(request: RecordedRequest, script: ResponseScript)
       events.push({ type: 'response.output_item.added', ...at, item: { id: item.id, type: 'reasoning', summary: [] } });
       (item.summary as { text: string }[]).forEach((part, summaryIndex) => {
         const ref = { ...itemRef, summary_index: summaryIndex };
-        events.push({ type: 'response.reasoning_summary_part.added', ...ref, part: { type: 'summary_text', text: '' } });
-        for (const delta of pieces(part.text, size)) events.push({ type: 'response.reasoning_summary_text.delta', ...ref, delta });
+        events.push({
+          type: 'response.reasoning_summary_part.added',
+          ...ref,
+          part: { type: 'summary_text', text: '' },
+        });
+        for (const delta of pieces(part.text, size))
+          events.push({ type: 'response.reasoning_summary_text.delta', ...ref, delta });
         events.push({ type: 'response.reasoning_summary_text.done', ...ref, text: part.text });
-        events.push({ type: 'response.reasoning_summary_part.done', ...ref, part: { type: 'summary_text', text: part.text } });
+        events.push({
+          type: 'response.reasoning_summary_part.done',
+          ...ref,
+          part: { type: 'summary_text', text: part.text },
+        });
       });
     }
     if (item.type === 'message') {
       const text: string = item.content[0].text;
       const ref = { ...itemRef, content_index: 0 };
       events.push({ type: 'response.output_item.added', ...at, item: { ...item, status: 'in_progress', content: [] } });
-      events.push({ type: 'response.content_part.added', ...ref, part: { type: 'output_text', text: '', annotations: [] } });
-      for (const delta of pieces(text, size)) events.push({ type: 'response.output_text.delta', ...ref, delta, logprobs: [] });
+      events.push({
+        type: 'response.content_part.added',
+        ...ref,
+        part: { type: 'output_text', text: '', annotations: [] },
+      });
+      for (const delta of pieces(text, size))
+        events.push({ type: 'response.output_text.delta', ...ref, delta, logprobs: [] });
       events.push({ type: 'response.output_text.done', ...ref, text, logprobs: [] });
       events.push({ type: 'response.content_part.done', ...ref, part: item.content[0] });
     }
     if (item.type === 'function_call') {
-      events.push({ type: 'response.output_item.added', ...at, item: { ...item, status: 'in_progress', arguments: '' } });
-      for (const delta of pieces(item.arguments, size)) events.push({ type: 'response.function_call_arguments.delta', ...itemRef, delta });
-      events.push({ type: 'response.function_call_arguments.done', ...itemRef, name: item.name, arguments: item.arguments });
+      events.push({
+        type: 'response.output_item.added',
+        ...at,
+        item: { ...item, status: 'in_progress', arguments: '' },
+      });
+      for (const delta of pieces(item.arguments, size))
+        events.push({ type: 'response.function_call_arguments.delta', ...itemRef, delta });
+      events.push({
+        type: 'response.function_call_arguments.done',
+        ...itemRef,
+        name: item.name,
+        arguments: item.arguments,
+      });
     }
     events.push({ type: 'response.output_item.done', ...at, item });
   });
@@ -173,11 +233,23 @@ export function responseEvents(request: RecordedRequest, script: ResponseScript)
 }
 
 /** A stream that breaks off after its text started: `response.failed`, or a bare `error` event. */
-export function failingResponsesStream(kind: 'failed' | 'error', code = 'server_error', message = 'The model failed to generate a response.'): Handler {
+export function failingResponsesStream(
+  kind: 'failed' | 'error',
+  code = 'server_error',
+  message = 'The model failed to generate a response.',
+): Handler {
   return (request, response) => {
     const events = responseEvents(request, { text: 'Partial answer' }).slice(0, 6);
-    const failed = { ...responseBody(request, {}), status: 'failed', error: { code, message }, usage: null, output: [] };
-    events.push(kind === 'failed' ? { type: 'response.failed', response: failed } : { type: 'error', code, message, param: null });
+    const failed = {
+      ...responseBody(request, {}),
+      status: 'failed',
+      error: { code, message },
+      usage: null,
+      output: [],
+    };
+    events.push(
+      kind === 'failed' ? { type: 'response.failed', response: failed } : { type: 'error', code, message, param: null },
+    );
     streamEvents(response, events);
   };
 }

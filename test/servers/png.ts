@@ -36,7 +36,12 @@ export function encodePng(width: number, height: number, pixel: (x: number, y: n
       raw[at + 2] = b;
     }
   }
-  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** What a test needs to know about a PNG: its size and a pixel; throws when the file is not a valid PNG. */

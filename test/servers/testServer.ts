@@ -1,6 +1,12 @@
 // A real HTTP server on 127.0.0.1 for tests: routes requests to wire-format modules, records every request,
 // and lets a test queue canned replies or faults for the next requests.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** A request as the server received it; `body` is parsed JSON when the request was JSON. */
@@ -53,9 +59,19 @@ export async function startTestServer(routes: Route[]): Promise<TestServer> {
     requests.push(recorded);
     try {
       const queued = queue.shift();
-      if (queued) return typeof queued === 'function' ? await queued(recorded, res) : sendJson(res, queued.status, queued.body ?? {}, queued.headers);
-      const route = routes.find((r) => r.method === recorded.method && (typeof r.path === 'string' ? r.path === recorded.path : r.path.test(recorded.path)));
-      if (!route) return sendJson(res, 404, { error: { message: `No route for ${recorded.method} ${recorded.path}`, type: 'not_found' } });
+      if (queued)
+        return typeof queued === 'function'
+          ? await queued(recorded, res)
+          : sendJson(res, queued.status, queued.body ?? {}, queued.headers);
+      const route = routes.find(
+        (r) =>
+          r.method === recorded.method &&
+          (typeof r.path === 'string' ? r.path === recorded.path : r.path.test(recorded.path)),
+      );
+      if (!route)
+        return sendJson(res, 404, {
+          error: { message: `No route for ${recorded.method} ${recorded.path}`, type: 'not_found' },
+        });
       await route.handle(recorded, res);
     } catch (error) {
       if (!res.headersSent) sendJson(res, 500, { error: { message: String(error), type: 'server_error' } });
@@ -103,7 +119,12 @@ function parseBody(raw: Buffer, contentType: string | undefined): unknown {
   return text;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
@@ -111,7 +132,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** Starts a `text/event-stream` reply. */
 export function startSse(res: ServerResponse, headers: Record<string, string> = {}): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    ...headers,
+  });
 }
 
 /** Writes one SSE event: `data: <json>` (strings are sent as they are), with an optional `event:` line. */

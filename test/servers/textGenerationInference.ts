@@ -3,7 +3,15 @@
 // /<provider>/v1/..., /hf-inference/models/<model>/v1/...), plus the Hub route the client asks for provider mappings.
 // A scripted "model" answers: it emits its tokens and honours `stop`/`max_new_tokens` the way TGI does.
 import type { ServerResponse } from 'node:http';
-import { type Handler, type QueuedReply, type RecordedRequest, type Route, sendJson, startSse, writeSse } from './testServer';
+import {
+  type Handler,
+  type QueuedReply,
+  type RecordedRequest,
+  type Route,
+  sendJson,
+  startSse,
+  writeSse,
+} from './testServer';
 
 /** A tool call the scripted model makes when the request offers tools. */
 export interface ScriptedToolCall {
@@ -41,7 +49,11 @@ export interface FakeHuggingFace {
 type FinishReason = 'length' | 'eos_token' | 'stop_sequence';
 
 /** TGI's generation rules over the script: stop after a stop sequence appears, or after `maxTokens` tokens. */
-export function runScript(script: ModelScript, stop: readonly string[] = [], maxTokens?: number): { tokens: string[]; finishReason: FinishReason } {
+export function runScript(
+  script: ModelScript,
+  stop: readonly string[] = [],
+  maxTokens?: number,
+): { tokens: string[]; finishReason: FinishReason } {
   const tokens: string[] = [];
   let text = '';
   for (const token of script.tokens) {
@@ -74,7 +86,9 @@ function generate(fake: FakeHuggingFace): Handler {
     const { stop, max } = generateParameters(req);
     const { tokens, finishReason } = runScript(fake.script, stop, max);
     const generated = [...tokens.map(token), ...(finishReason === 'eos_token' ? [EOS] : [])];
-    const details = req.body.parameters?.details ? { finish_reason: finishReason, generated_tokens: generated.length, prefill: [], seed: null, tokens: generated } : null;
+    const details = req.body.parameters?.details
+      ? { finish_reason: finishReason, generated_tokens: generated.length, prefill: [], seed: null, tokens: generated }
+      : null;
     sendJson(res, 200, { generated_text: tokens.join(''), details });
   };
 }
@@ -93,7 +107,9 @@ function generateStream(fake: FakeHuggingFace): Handler {
         index: i,
         token: t,
         generated_text: last ? tokens.join('') : null,
-        details: last ? { finish_reason: finishReason, generated_tokens: all.length, input_length: 7, seed: null } : null,
+        details: last
+          ? { finish_reason: finishReason, generated_tokens: all.length, input_length: 7, seed: null }
+          : null,
       });
     });
     res.end();
@@ -114,15 +130,39 @@ function chatCompletions(fake: FakeHuggingFace, flavour: Flavour): Handler {
     const wantsTools = Array.isArray(body.tools) && body.tools.length > 0 && (fake.script.toolCalls?.length ?? 0) > 0;
     const { tokens, finishReason } = runScript(fake.script, body.stop ?? [], body.max_tokens ?? undefined);
     const completionTokens = wantsTools ? 12 : tokens.length;
-    const usage = { prompt_tokens: fake.script.promptTokens ?? 21, completion_tokens: completionTokens, total_tokens: (fake.script.promptTokens ?? 21) + completionTokens };
+    const usage = {
+      prompt_tokens: fake.script.promptTokens ?? 21,
+      completion_tokens: completionTokens,
+      total_tokens: (fake.script.promptTokens ?? 21) + completionTokens,
+    };
     // TGI sends tool arguments as a JSON object; OpenAI-style providers as a JSON string.
     const args = (a: Record<string, unknown>) => (flavour === 'tgi' ? a : JSON.stringify(a));
-    const finish = flavour === 'tgi' ? finishReason : finishReason === 'length' ? 'length' : wantsTools ? 'tool_calls' : 'stop';
+    const finish =
+      flavour === 'tgi' ? finishReason : finishReason === 'length' ? 'length' : wantsTools ? 'tool_calls' : 'stop';
     if (!body.stream) {
       const message = wantsTools
-        ? { role: 'assistant', tool_calls: fake.script.toolCalls!.map((c) => ({ id: c.id, type: 'function', function: { description: null, name: c.name, arguments: args(c.arguments) } })) }
-        : { role: 'assistant', content: tokens.join(''), ...(fake.script.reasoning ? { reasoning: fake.script.reasoning } : {}) };
-      return sendJson(res, 200, { id, object: 'chat.completion', created: created(), model, system_fingerprint: FINGERPRINT, choices: [{ index: 0, message, logprobs: null, finish_reason: finish }], usage });
+        ? {
+            role: 'assistant',
+            tool_calls: fake.script.toolCalls!.map((c) => ({
+              id: c.id,
+              type: 'function',
+              function: { description: null, name: c.name, arguments: args(c.arguments) },
+            })),
+          }
+        : {
+            role: 'assistant',
+            content: tokens.join(''),
+            ...(fake.script.reasoning ? { reasoning: fake.script.reasoning } : {}),
+          };
+      return sendJson(res, 200, {
+        id,
+        object: 'chat.completion',
+        created: created(),
+        model,
+        system_fingerprint: FINGERPRINT,
+        choices: [{ index: 0, message, logprobs: null, finish_reason: finish }],
+        usage,
+      });
     }
     const chunk = (delta: Record<string, unknown>, finishReasonValue: string | null) => ({
       id,
@@ -136,17 +176,40 @@ function chatCompletions(fake: FakeHuggingFace, flavour: Flavour): Handler {
     startSse(res);
     if (wantsTools) {
       fake.script.toolCalls!.forEach((call, index) => {
-        writeSse(res, chunk({ role: 'assistant', tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }, null));
+        writeSse(
+          res,
+          chunk(
+            {
+              role: 'assistant',
+              tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }],
+            },
+            null,
+          ),
+        );
         const json = JSON.stringify(call.arguments);
         const third = Math.ceil(json.length / 3);
         for (let at = 0; at < json.length; at += third) {
-          writeSse(res, chunk({ role: 'assistant', tool_calls: [{ index, id: '', type: 'function', function: { name: null, arguments: json.slice(at, at + third) } }] }, null));
+          writeSse(
+            res,
+            chunk(
+              {
+                role: 'assistant',
+                tool_calls: [
+                  { index, id: '', type: 'function', function: { name: null, arguments: json.slice(at, at + third) } },
+                ],
+              },
+              null,
+            ),
+          );
         }
       });
       writeSse(res, chunk({ role: 'assistant', content: '' }, finish));
     } else {
-      if (fake.script.reasoning) writeSse(res, chunk({ role: 'assistant', content: '', reasoning: fake.script.reasoning }, null));
-      tokens.forEach((t, i) => writeSse(res, chunk({ role: 'assistant', content: t }, i === tokens.length - 1 ? finish : null)));
+      if (fake.script.reasoning)
+        writeSse(res, chunk({ role: 'assistant', content: '', reasoning: fake.script.reasoning }, null));
+      tokens.forEach((t, i) =>
+        writeSse(res, chunk({ role: 'assistant', content: t }, i === tokens.length - 1 ? finish : null)),
+      );
     }
     if (body.stream_options?.include_usage) writeSse(res, { ...chunk({}, null), choices: [], usage });
     writeSse(res, '[DONE]');
@@ -161,7 +224,13 @@ function completions(fake: FakeHuggingFace): Handler {
     if (typeof body.prompt !== 'string') return validationError(res, '`prompt` must be a string');
     const { tokens, finishReason } = runScript(fake.script, body.stop ?? [], body.max_tokens ?? undefined);
     const finish = finishReason === 'length' ? 'length' : 'stop';
-    const base = { id: 'cmpl-fake-1', object: 'text_completion', created: created(), model: String(body.model), system_fingerprint: FINGERPRINT };
+    const base = {
+      id: 'cmpl-fake-1',
+      object: 'text_completion',
+      created: created(),
+      model: String(body.model),
+      system_fingerprint: FINGERPRINT,
+    };
     if (!body.stream) {
       return sendJson(res, 200, {
         ...base,
@@ -171,7 +240,12 @@ function completions(fake: FakeHuggingFace): Handler {
     }
     startSse(res);
     // TGI's schema has a string finish_reason on every chunk: empty until the last.
-    tokens.forEach((t, i) => writeSse(res, { ...base, choices: [{ index: 0, text: t, finish_reason: i === tokens.length - 1 ? finish : '', logprobs: null }] }));
+    tokens.forEach((t, i) =>
+      writeSse(res, {
+        ...base,
+        choices: [{ index: 0, text: t, finish_reason: i === tokens.length - 1 ? finish : '', logprobs: null }],
+      }),
+    );
     writeSse(res, '[DONE]');
     res.end();
   };
@@ -190,7 +264,11 @@ export function textGenerationInferenceRoutes(fake: FakeHuggingFace): Route[] {
 export function inferenceProvidersRoutes(fake: FakeHuggingFace): Route[] {
   return [
     { method: 'POST', path: '/v1/chat/completions', handle: chatCompletions(fake, 'provider') },
-    { method: 'POST', path: /^\/hf-inference\/models\/.+\/v1\/chat\/completions$/, handle: chatCompletions(fake, 'provider') },
+    {
+      method: 'POST',
+      path: /^\/hf-inference\/models\/.+\/v1\/chat\/completions$/,
+      handle: chatCompletions(fake, 'provider'),
+    },
     { method: 'POST', path: /^\/hf-inference\/models\/.+\/v1\/completions$/, handle: completions(fake) },
     { method: 'POST', path: /^\/[a-z-]+\/v1\/chat\/completions$/, handle: chatCompletions(fake, 'provider') },
     { method: 'POST', path: /^\/[a-z-]+\/v1\/completions$/, handle: completions(fake) },
@@ -201,7 +279,11 @@ export function inferenceProvidersRoutes(fake: FakeHuggingFace): Route[] {
         const modelId = req.path.slice('/api/models/'.length);
         const mappings = fake.hubModels[modelId];
         if (!mappings) return sendJson(res, 404, { error: `Repository not found: ${modelId}` });
-        sendJson(res, 200, { _id: 'fake', id: modelId, inferenceProviderMapping: mappings.map((m) => ({ ...m, hfModelId: modelId, status: 'live' })) });
+        sendJson(res, 200, {
+          _id: 'fake',
+          id: modelId,
+          inferenceProviderMapping: mappings.map((m) => ({ ...m, hfModelId: modelId, status: 'live' })),
+        });
       },
     },
   ];
@@ -244,7 +326,9 @@ export function fakeHuggingFace(): FakeHuggingFace {
         { provider: 'together', providerId: 'meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo', task: 'conversational' },
         { provider: 'hf-inference', providerId: 'meta-llama/Llama-3.1-8B-Instruct', task: 'conversational' },
       ],
-      'HuggingFaceH4/zephyr-7b-beta': [{ provider: 'hf-inference', providerId: 'HuggingFaceH4/zephyr-7b-beta', task: 'text-generation' }],
+      'HuggingFaceH4/zephyr-7b-beta': [
+        { provider: 'hf-inference', providerId: 'HuggingFaceH4/zephyr-7b-beta', task: 'text-generation' },
+      ],
     },
   };
 }

@@ -32,12 +32,20 @@ describe('AzureOpenAIResponsesChatGenerator against the offline Responses server
     new AzureOpenAIResponsesChatGenerator({ azureEndpoint: `${server.url}/`, maxRetries: 0, ...options });
 
   it("posts to the resource's /openai/v1/responses with the deployment as model and the AZURE_OPENAI_API_KEY key", async () => {
-    const { replies } = await generator({ azureDeployment: 'my-gpt5', generationKwargs: { reasoning: { effort: 'low', summary: 'auto' } } }).run([ChatMessage.fromUser('Hi Azure')]);
+    const { replies } = await generator({
+      azureDeployment: 'my-gpt5',
+      generationKwargs: { reasoning: { effort: 'low', summary: 'auto' } },
+    }).run([ChatMessage.fromUser('Hi Azure')]);
     const request = server.requests[0]!;
     assert.equal(request.path, '/openai/v1/responses');
     assert.deepEqual(request.query, {}, 'the v1 API takes no api-version');
     assert.equal(request.headers.authorization, `Bearer ${KEY}`);
-    assert.deepEqual(request.body, { model: 'my-gpt5', input: [{ role: 'user', content: 'Hi Azure' }], reasoning: { effort: 'low', summary: 'auto' }, stream: false });
+    assert.deepEqual(request.body, {
+      model: 'my-gpt5',
+      input: [{ role: 'user', content: 'Hi Azure' }],
+      reasoning: { effort: 'low', summary: 'auto' },
+      stream: false,
+    });
     assert.equal(replies[0]!.text, 'Echo: Hi Azure');
     assert.equal(replies[0]!.meta.model, 'my-gpt5');
   });
@@ -46,7 +54,9 @@ describe('AzureOpenAIResponsesChatGenerator against the offline Responses server
     const script = { reasoning: ['Thinking.'], text: 'Streamed from Azure.' };
     server.enqueue(responsesReply(script), responsesReply(script));
     const chunks: StreamingChunk[] = [];
-    const streamed = await generator().run([ChatMessage.fromUser('s')], { streamingCallback: (c) => void chunks.push(c) });
+    const streamed = await generator().run([ChatMessage.fromUser('s')], {
+      streamingCallback: (c) => void chunks.push(c),
+    });
     const plain = await generator().run([ChatMessage.fromUser('s')]);
     assert.deepEqual(streamed.replies[0]!.toDict(), plain.replies[0]!.toDict());
     assert.equal(chunks.at(-1)!.finishReason, 'stop');
@@ -70,8 +80,12 @@ describe('AzureOpenAIResponsesChatGenerator against the offline Responses server
     assert.match(missing.message, /Azure OpenAI.*AZURE_OTHER_KEY/);
     assert.equal(server.requests.length, 0);
 
-    server.enqueue(openAIErrorReply(401, 'Access denied due to invalid subscription key or wrong API endpoint.', { code: '401' }));
-    const denied = await generator().run([ChatMessage.fromUser('x')]).catch((e: unknown) => e);
+    server.enqueue(
+      openAIErrorReply(401, 'Access denied due to invalid subscription key or wrong API endpoint.', { code: '401' }),
+    );
+    const denied = await generator()
+      .run([ChatMessage.fromUser('x')])
+      .catch((e: unknown) => e);
     assert.ok(GeneratorError.isInstance(denied));
     assert.equal(denied.code, 'authentication');
     assert.match(denied.message, /Azure OpenAI.*AZURE_OPENAI_API_KEY/);
@@ -79,8 +93,15 @@ describe('AzureOpenAIResponsesChatGenerator against the offline Responses server
   });
 
   it('takes the endpoint from AZURE_OPENAI_ENDPOINT, and asks for one when there is none', async () => {
-    assert.throws(() => new AzureOpenAIResponsesChatGenerator(), (e: unknown) => e instanceof ConfigurationError && e.field === 'azure_endpoint' && /AZURE_OPENAI_ENDPOINT/.test(e.message));
-    assert.throws(() => new AzureOpenAIResponsesChatGenerator({ azureEndpoint: 'example-resource' }), /is not an http\(s\) URL/);
+    assert.throws(
+      () => new AzureOpenAIResponsesChatGenerator(),
+      (e: unknown) =>
+        e instanceof ConfigurationError && e.field === 'azure_endpoint' && /AZURE_OPENAI_ENDPOINT/.test(e.message),
+    );
+    assert.throws(
+      () => new AzureOpenAIResponsesChatGenerator({ azureEndpoint: 'example-resource' }),
+      /is not an http\(s\) URL/,
+    );
     process.env.AZURE_OPENAI_ENDPOINT = server.url;
     try {
       const gen = new AzureOpenAIResponsesChatGenerator({ maxRetries: 0 });
@@ -139,15 +160,28 @@ describe('AzureOpenAIResponsesChatGenerator serialization', () => {
     const dict = { type: TYPE, init_parameters: { azure_endpoint: endpoint, api_key: 'my_package.auth.get_token' } };
     const gen = AzureOpenAIResponsesChatGenerator.fromDict(dict);
     assert.equal(gen.toDict().init_parameters.api_key, 'my_package.auth.get_token');
-    await assert.rejects(gen.run([ChatMessage.fromUser('x')]), (e: unknown) => e instanceof ConfigurationError && /my_package\.auth\.get_token.*cannot run in the editor/.test(e.message));
+    await assert.rejects(
+      gen.run([ChatMessage.fromUser('x')]),
+      (e: unknown) =>
+        e instanceof ConfigurationError && /my_package\.auth\.get_token.*cannot run in the editor/.test(e.message),
+    );
   });
 
   it('refuses to serialize a JavaScript token provider or a token secret, without showing the token', () => {
     const token = 'entra-secret-token-value';
     const withFunction = new AzureOpenAIResponsesChatGenerator({ azureEndpoint: endpoint, apiKey: () => token });
-    assert.throws(() => withFunction.toDict(), (e: unknown) => GeneratorError.isInstance(e) && e.code === 'configuration' && !e.message.includes(token));
-    const withToken = new AzureOpenAIResponsesChatGenerator({ azureEndpoint: endpoint, apiKey: Secret.fromToken(token) });
-    assert.throws(() => withToken.toDict(), (e: unknown) => GeneratorError.isInstance(e) && !e.message.includes(token));
+    assert.throws(
+      () => withFunction.toDict(),
+      (e: unknown) => GeneratorError.isInstance(e) && e.code === 'configuration' && !e.message.includes(token),
+    );
+    const withToken = new AzureOpenAIResponsesChatGenerator({
+      azureEndpoint: endpoint,
+      apiKey: Secret.fromToken(token),
+    });
+    assert.throws(
+      () => withToken.toDict(),
+      (e: unknown) => GeneratorError.isInstance(e) && !e.message.includes(token),
+    );
     assert.equal(JSON.stringify(withToken).includes(token), false);
   });
 });

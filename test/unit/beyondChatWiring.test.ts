@@ -68,7 +68,10 @@ describe('chat controller: response schema, usage and cost, export input', funct
       GPT: new OpenAIChatGenerator({ ...common, apiBaseUrl: `${openai.url}/v1`, model: 'gpt-4o-mini' }),
       Reasoner: new OpenAIResponsesChatGenerator({ ...common, apiBaseUrl: `${responses.url}/v1`, model: 'gpt-5-mini' }),
       Completion: new OpenAIGenerator({ ...common, apiBaseUrl: `${openai.url}/v1`, model: 'gpt-4o-mini' }),
-      Local: new HuggingFaceLocalChatGenerator({ model: 'HuggingFaceTB/SmolLM2-135M-Instruct', task: 'text-generation' }),
+      Local: new HuggingFaceLocalChatGenerator({
+        model: 'HuggingFaceTB/SmolLM2-135M-Instruct',
+        task: 'text-generation',
+      }),
     };
     openai.requests.length = 0;
     responses.requests.length = 0;
@@ -78,7 +81,8 @@ describe('chat controller: response schema, usage and cost, export input', funct
       post: (message) => {
         const copy = structuredClone(message);
         posts.push(copy);
-        if (copy.type === 'done' || copy.type === 'error') waiters = waiters.filter((w) => (w.requestId === copy.requestId ? (w.resolve(copy), false) : true));
+        if (copy.type === 'done' || copy.type === 'error')
+          waiters = waiters.filter((w) => (w.requestId === copy.requestId ? (w.resolve(copy), false) : true));
       },
       log: { info: () => {}, warn: () => {}, error: () => {} },
       saveIntervalMs: 0,
@@ -105,7 +109,11 @@ describe('chat controller: response schema, usage and cost, export input', funct
   it('reads a schema file: name from the title, rejects text that is not JSON or not a schema', async () => {
     assert.equal(responseSchema.name, 'City_facts');
     assert.equal(responseSchema.source, 'schemas/city.json');
-    const wrapped = await parseResponseSchema(JSON.stringify({ name: 'answer', schema: { type: 'object' }, strict: true }), 'typed', 'response');
+    const wrapped = await parseResponseSchema(
+      JSON.stringify({ name: 'answer', schema: { type: 'object' }, strict: true }),
+      'typed',
+      'response',
+    );
     assert.deepEqual(wrapped, { name: 'answer', schema: { type: 'object' }, source: 'typed' });
     await assert.rejects(parseResponseSchema('{"type": ', 'typed', 'x'), /response_schema: typed is not JSON/);
     await assert.rejects(parseResponseSchema('{"type": 12}', 'typed', 'x'), /is not a valid JSON schema/);
@@ -114,12 +122,24 @@ describe('chat controller: response schema, usage and cost, export input', funct
   it('requests the schema, validates the reply, and keeps the schema with the saved conversation', async () => {
     const conversation = await openConversation();
     await controller.setResponseSchema(conversation.id, responseSchema);
-    assert.deepEqual(posts.at(-1), { type: 'conversation', conversation: { ...conversation, responseSchema }, streamingRequestId: undefined });
+    assert.deepEqual(posts.at(-1), {
+      type: 'conversation',
+      conversation: { ...conversation, responseSchema },
+      streamingRequestId: undefined,
+    });
     openai.enqueue(completionReply({ text: '{"name": "Paris", "population": 2102650}' }));
     const ended = await send(conversation.id, 'GPT', 'Facts about Paris');
     assert.equal(ended.type, 'done');
-    assert.deepEqual(openai.requests[0].body.response_format, { type: 'json_schema', json_schema: { name: 'City_facts', schema: responseSchema.schema, strict: true } });
-    assert.deepEqual(ended.message?.structuredOutput, { schemaName: 'City_facts', valid: true, errors: [], formatted: '{\n  "name": "Paris",\n  "population": 2102650\n}' });
+    assert.deepEqual(openai.requests[0].body.response_format, {
+      type: 'json_schema',
+      json_schema: { name: 'City_facts', schema: responseSchema.schema, strict: true },
+    });
+    assert.deepEqual(ended.message?.structuredOutput, {
+      schemaName: 'City_facts',
+      valid: true,
+      errors: [],
+      formatted: '{\n  "name": "Paris",\n  "population": 2102650\n}',
+    });
 
     openai.enqueue(completionReply({ text: '{"name": "Atlantis", "population": -5}' }));
     const invalid = await send(conversation.id, 'GPT', 'Facts about Atlantis');
@@ -137,7 +157,10 @@ describe('chat controller: response schema, usage and cost, export input', funct
     const refused = await send(conversation.id, 'Local', 'Facts about Paris');
     assert.equal(refused.type, 'error');
     assert.equal(refused.message?.error?.code, 'configuration');
-    assert.match(refused.message?.error?.message ?? '', /"Local" cannot follow this conversation's JSON schema: local models run without constrained decoding.*Generators: Clear Response Schema/);
+    assert.match(
+      refused.message?.error?.message ?? '',
+      /"Local" cannot follow this conversation's JSON schema: local models run without constrained decoding.*Generators: Clear Response Schema/,
+    );
 
     await controller.setResponseSchema(conversation.id, undefined);
     const plain = await send(conversation.id, 'GPT', 'Facts about Paris');
@@ -148,35 +171,77 @@ describe('chat controller: response schema, usage and cost, export input', funct
 
   it('reports reasoning tokens and a cost estimate per reply, and totals per conversation', async () => {
     const conversation = await openConversation();
-    responses.enqueue(responsesReply({ reasoning: ['Think.'], text: 'Paris.', usage: { input_tokens: 1000, output_tokens: 500, reasoning_tokens: 1500 } }));
+    responses.enqueue(
+      responsesReply({
+        reasoning: ['Think.'],
+        text: 'Paris.',
+        usage: { input_tokens: 1000, output_tokens: 500, reasoning_tokens: 1500 },
+      }),
+    );
     const first = await send(conversation.id, 'Reasoner', 'Capital of France?');
     const stats = first.message?.stats;
     assert.equal(stats?.reasoningTokens, 1500);
     assert.equal(stats?.completionTokens, 2000);
     assert.equal(stats?.costUsd, (1000 * 0.25 + 2000 * 2) / 1e6);
-    openai.enqueue(completionReply({ text: 'Berlin.', usage: { prompt_tokens: 100, completion_tokens: 10, total_tokens: 110 } }));
+    openai.enqueue(
+      completionReply({ text: 'Berlin.', usage: { prompt_tokens: 100, completion_tokens: 10, total_tokens: 110 } }),
+    );
     const second = await send(conversation.id, 'GPT', 'Capital of Germany?');
     assert.equal(second.message?.stats?.costUsd, (100 * 0.15 + 10 * 0.6) / 1e6);
     const totals = conversationTotals((await controller.conversation(conversation.id))!.messages);
-    assert.deepEqual(totals, { replies: 2, inputTokens: 1100, outputTokens: 2010, reasoningTokens: 1500, totalTokens: 3110, unpricedReplies: 0, costUsd: 0.00425 + 0.000021 });
+    assert.deepEqual(totals, {
+      replies: 2,
+      inputTokens: 1100,
+      outputTokens: 2010,
+      reasoningTokens: 1500,
+      totalTokens: 3110,
+      unpricedReplies: 0,
+      costUsd: 0.00425 + 0.000021,
+    });
   });
 
   it('completes stats with tokens per second and leaves unpriced models without a cost', () => {
-    const stats = { generator: 'X', model: 'mystery-1', promptTokens: 10, completionTokens: 100, totalTokens: 110, timeToFirstTokenMs: 200, totalMs: 2200 };
+    const stats = {
+      generator: 'X',
+      model: 'mystery-1',
+      promptTokens: 10,
+      completionTokens: 100,
+      totalTokens: 110,
+      timeToFirstTokenMs: 200,
+      totalMs: 2200,
+    };
     completeReplyStats(stats, { 'gpt-4o': { input: 1, output: 1 } });
     assert.deepEqual(stats, { ...stats, tokensPerSecond: 50 });
     assert.equal('costUsd' in stats, false);
-    const unpriced: ConversationMessage = { id: 'a', role: 'assistant', text: '', status: 'complete', createdAt: 0, stats: { generator: 'X', totalTokens: 5, promptTokens: 2, completionTokens: 3 } };
+    const unpriced: ConversationMessage = {
+      id: 'a',
+      role: 'assistant',
+      text: '',
+      status: 'complete',
+      createdAt: 0,
+      stats: { generator: 'X', totalTokens: 5, promptTokens: 2, completionTokens: 3 },
+    };
     assert.equal(conversationTotals([unpriced]).unpricedReplies, 1);
     assert.equal(conversationTotals([unpriced]).costUsd, undefined);
     const generatedOnly: ConversationMessage = { ...unpriced, stats: { generator: 'TGI', completionTokens: 7 } };
     const noUsage: ConversationMessage = { ...unpriced, stats: { generator: 'X' } };
-    assert.deepEqual(conversationTotals([generatedOnly, noUsage]), { replies: 1, inputTokens: 0, outputTokens: 7, reasoningTokens: 0, totalTokens: 7, unpricedReplies: 1 });
+    assert.deepEqual(conversationTotals([generatedOnly, noUsage]), {
+      replies: 1,
+      inputTokens: 0,
+      outputTokens: 7,
+      reasoningTokens: 0,
+      totalTokens: 7,
+      unpricedReplies: 1,
+    });
   });
 
   it('exports a conversation up to its last question, with its settings and schema as Python-side kwargs', async () => {
     const conversation = await openConversation();
-    await controller.updateSettings(conversation.id, { temperature: 0.3, maxTokens: 200, systemPrompt: 'Answer in JSON.' });
+    await controller.updateSettings(conversation.id, {
+      temperature: 0.3,
+      maxTokens: 200,
+      systemPrompt: 'Answer in JSON.',
+    });
     await controller.setResponseSchema(conversation.id, responseSchema);
     responses.enqueue(responsesReply({ text: '{"name": "Paris", "population": 1}' }));
     await send(conversation.id, 'Reasoner', 'Facts about Paris');
@@ -184,7 +249,13 @@ describe('chat controller: response schema, usage and cost, export input', funct
     const input = conversationScriptInput(live, 'Reasoner', generators.Reasoner);
     assert.deepEqual(input.component, generators.Reasoner.toDict());
     assert.equal(input.conversationTitle, 'Facts about Paris');
-    assert.deepEqual(input.messages?.map((m) => [m.role, m.text]), [['system', 'Answer in JSON.'], ['user', 'Facts about Paris']]);
+    assert.deepEqual(
+      input.messages?.map((m) => [m.role, m.text]),
+      [
+        ['system', 'Answer in JSON.'],
+        ['user', 'Facts about Paris'],
+      ],
+    );
     // Haystack's Python Responses generator takes the JSON format as `text.format`, not our `text_format`.
     assert.deepEqual(input.generationKwargs, {
       temperature: 0.3,
@@ -195,6 +266,10 @@ describe('chat controller: response schema, usage and cost, export input', funct
     const text = conversationScriptInput(live, 'Completion', generators.Completion);
     assert.equal(text.prompt, 'Facts about Paris');
     assert.equal(text.messages, undefined);
-    assert.deepEqual(generatorScriptInput('GPT', generators.GPT), { component: generators.GPT.toDict(), kind: 'chat', generatorName: 'GPT' });
+    assert.deepEqual(generatorScriptInput('GPT', generators.GPT), {
+      component: generators.GPT.toDict(),
+      kind: 'chat',
+      generatorName: 'GPT',
+    });
   });
 });

@@ -10,10 +10,19 @@ import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceL
 import { shutdownLocalModels } from '../../src/generators/localModels';
 import { OpenAIChatGenerator } from '../../src/generators/openAIChatGenerator';
 import { comparisonIdOf, Comparison, laneId } from '../../src/host/chat/comparison';
-import { parseWebviewMessage, type Conversation, type ConversationMessage, type HostMessage } from '../../src/shared/protocol';
+import {
+  parseWebviewMessage,
+  type Conversation,
+  type ConversationMessage,
+  type HostMessage,
+} from '../../src/shared/protocol';
 import { completionReply, startOpenAIServer, streamEvents } from '../servers/openaiChatCompletions';
 import { startSse, startTestServer, writeSse, type RecordedRequest, type TestServer } from '../servers/testServer';
-import { fakeHuggingFace, textGenerationInferenceRoutes, type FakeHuggingFace } from '../servers/textGenerationInference';
+import {
+  fakeHuggingFace,
+  textGenerationInferenceRoutes,
+  type FakeHuggingFace,
+} from '../servers/textGenerationInference';
 import { ALPHABET, chatModelPath, prepareLocalModels } from './helpers/localModels';
 
 const KEY_NAME = 'COMPARE_TEST_KEY';
@@ -22,7 +31,8 @@ const KEY_NAME = 'COMPARE_TEST_KEY';
 function heldStream(closed: () => void) {
   return (request: RecordedRequest, response: ServerResponse) => {
     startSse(response);
-    for (const event of streamEvents(request, { text: 'One two three four five six seven', chunkSize: 4 }).slice(0, 3)) writeSse(response, event);
+    for (const event of streamEvents(request, { text: 'One two three four five six seven', chunkSize: 4 }).slice(0, 3))
+      writeSse(response, event);
     response.on('close', closed);
   };
 }
@@ -36,19 +46,31 @@ describe('compare mode: one message, three generators at once', function () {
   let generators: Record<string, Generator>;
   let posts: HostMessage[];
 
-  const question = (text: string): ConversationMessage => ({ id: 'u1', role: 'user', text, status: 'complete', createdAt: 0 });
+  const question = (text: string): ConversationMessage => ({
+    id: 'u1',
+    role: 'user',
+    text,
+    status: 'complete',
+    createdAt: 0,
+  });
   const compare = (names: string[], requestId = 'cmp-1', text = 'hello ', settings: Conversation['settings'] = {}) =>
-    new Comparison(requestId, { id: 'c1', title: 'Compare', settings, messages: [], createdAt: 0, updatedAt: 0 }, [question(text)], names, {
-      registry: {
-        get: (name) => {
-          const generator = generators[name];
-          if (!generator) throw new Error(`No generator named "${name}".`);
-          return generator;
+    new Comparison(
+      requestId,
+      { id: 'c1', title: 'Compare', settings, messages: [], createdAt: 0, updatedAt: 0 },
+      [question(text)],
+      names,
+      {
+        registry: {
+          get: (name) => {
+            const generator = generators[name];
+            if (!generator) throw new Error(`No generator named "${name}".`);
+            return generator;
+          },
         },
+        post: (message) => posts.push(structuredClone(message)),
+        prices: () => ({ 'gpt-4o-mini': { input: 0.15, output: 0.6 } }),
       },
-      post: (message) => posts.push(structuredClone(message)),
-      prices: () => ({ 'gpt-4o-mini': { input: 0.15, output: 0.6 } }),
-    });
+    );
   const ofLane = (id: string) => posts.filter((m) => 'requestId' in m && m.requestId === id);
 
   before(async () => {
@@ -66,25 +88,55 @@ describe('compare mode: one message, three generators at once', function () {
     posts = [];
     Object.assign(fake, fakeHuggingFace());
     generators = {
-      GPT: new OpenAIChatGenerator({ apiKey: Secret.fromEnvVar(KEY_NAME), apiBaseUrl: `${openai.url}/v1`, model: 'gpt-4o-mini', maxRetries: 0, timeout: 30 }),
+      GPT: new OpenAIChatGenerator({
+        apiKey: Secret.fromEnvVar(KEY_NAME),
+        apiBaseUrl: `${openai.url}/v1`,
+        model: 'gpt-4o-mini',
+        maxRetries: 0,
+        timeout: 30,
+      }),
       TGI: new HuggingFaceAPIChatGenerator({ apiType: 'text_generation_inference', apiParams: { url: tgi.url } }),
       Local: new HuggingFaceLocalChatGenerator({ model: chatModelPath, task: 'text-generation' }),
       // A bare template: after the question's last digit the test model counts up until max_new_tokens.
-      Counter: new HuggingFaceLocalChatGenerator({ model: chatModelPath, task: 'text-generation', chatTemplate: '{% for m in messages %}{{ m.content }}{% endfor %}' }),
+      Counter: new HuggingFaceLocalChatGenerator({
+        model: chatModelPath,
+        task: 'text-generation',
+        chatTemplate: '{% for m in messages %}{{ m.content }}{% endfor %}',
+      }),
     };
   });
 
   it('streams every lane under its own id and ends each with its own reply, timings and usage', async () => {
-    openai.enqueue(completionReply({ text: 'Hi from GPT', usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 }, chunkSize: 3 }));
+    openai.enqueue(
+      completionReply({
+        text: 'Hi from GPT',
+        usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
+        chunkSize: 3,
+      }),
+    );
     const comparison = compare(['GPT', 'TGI', 'Local']);
-    assert.deepEqual(comparison.lanes.map((l) => [l.laneId, l.generator, l.reply.status]), [['cmp-1_lane0', 'GPT', 'streaming'], ['cmp-1_lane1', 'TGI', 'streaming'], ['cmp-1_lane2', 'Local', 'streaming']]);
+    assert.deepEqual(
+      comparison.lanes.map((l) => [l.laneId, l.generator, l.reply.status]),
+      [
+        ['cmp-1_lane0', 'GPT', 'streaming'],
+        ['cmp-1_lane1', 'TGI', 'streaming'],
+        ['cmp-1_lane2', 'Local', 'streaming'],
+      ],
+    );
     const lanes = await comparison.run();
-    assert.deepEqual(lanes.map((l) => [l.reply.status, l.reply.text]), [['complete', 'Hi from GPT'], ['complete', 'Natural language processing is fun.'], ['complete', ALPHABET]]);
+    assert.deepEqual(
+      lanes.map((l) => [l.reply.status, l.reply.text]),
+      [
+        ['complete', 'Hi from GPT'],
+        ['complete', 'Natural language processing is fun.'],
+        ['complete', ALPHABET],
+      ],
+    );
     for (const [index, lane] of lanes.entries()) {
       const messages = ofLane(laneId('cmp-1', index));
       const chunks = messages.filter((m) => m.type === 'chunk');
       assert.ok(chunks.length >= 2, `lane ${index} streamed`);
-      assert.equal(chunks.map((m) => (m.type === 'chunk' ? m.text ?? '' : '')).join(''), lane.reply.text);
+      assert.equal(chunks.map((m) => (m.type === 'chunk' ? (m.text ?? '') : '')).join(''), lane.reply.text);
       assert.deepEqual(messages.at(-1), { type: 'done', requestId: lane.laneId, message: lane.reply });
       const stats = lane.reply.stats!;
       assert.equal(stats.generator, lane.generator);
@@ -105,7 +157,15 @@ describe('compare mode: one message, three generators at once', function () {
     tgi.enqueue((_request, response) => {
       startSse(response);
       const delta = { role: 'assistant', content: 'Natural' };
-      writeSse(response, { id: '', object: 'chat.completion.chunk', created: 0, model: 'tgi', system_fingerprint: 'x', choices: [{ index: 0, delta, logprobs: null, finish_reason: null }], usage: null });
+      writeSse(response, {
+        id: '',
+        object: 'chat.completion.chunk',
+        created: 0,
+        model: 'tgi',
+        system_fingerprint: 'x',
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: null }],
+        usage: null,
+      });
       response.on('close', () => (tgiClosed = true));
     });
     // Far more tokens than the counter makes before the stop.
@@ -115,7 +175,10 @@ describe('compare mode: one message, three generators at once', function () {
     await waitFor(() => streamed(0) && streamed(1) && streamed(2));
     comparison.stop();
     const lanes = await running;
-    assert.deepEqual(lanes.map((l) => l.reply.status), ['stopped', 'stopped', 'stopped']);
+    assert.deepEqual(
+      lanes.map((l) => l.reply.status),
+      ['stopped', 'stopped', 'stopped'],
+    );
     for (const lane of lanes) {
       const ends = ofLane(lane.laneId).filter((m) => m.type === 'done' || m.type === 'error');
       assert.equal(ends.length, 1, `${lane.generator} ended once`);
@@ -132,14 +195,20 @@ describe('compare mode: one message, three generators at once', function () {
     const lanes = await compare(['Missing', 'GPT'], 'cmp-3').run();
     assert.equal(lanes[0].reply.status, 'error');
     assert.equal(lanes[0].reply.error?.message, 'No generator named "Missing".');
-    assert.deepEqual(ofLane('cmp-3_lane0').map((m) => m.type), ['error']);
+    assert.deepEqual(
+      ofLane('cmp-3_lane0').map((m) => m.type),
+      ['error'],
+    );
     assert.deepEqual([lanes[1].reply.status, lanes[1].reply.text], ['complete', 'Still here']);
   });
 
   it('tells lane ids from ordinary request ids, and a lane id passes the protocol id check', () => {
     const uuid = '0b9f6a52-3c1e-4b7e-9c55-1d2f3e4a5b6c';
     assert.equal(comparisonIdOf(laneId(uuid, 3)), uuid);
-    assert.deepEqual(parseWebviewMessage({ type: 'stop', requestId: laneId(uuid, 3) }), { ok: true, message: { type: 'stop', requestId: `${uuid}_lane3` } });
+    assert.deepEqual(parseWebviewMessage({ type: 'stop', requestId: laneId(uuid, 3) }), {
+      ok: true,
+      message: { type: 'stop', requestId: `${uuid}_lane3` },
+    });
     assert.equal(comparisonIdOf('7f3a-uuid'), undefined);
     assert.equal(comparisonIdOf('_lane1'), undefined);
     assert.equal(comparisonIdOf('a_laneb'), undefined);

@@ -46,7 +46,8 @@ describe('chat controller: compare mode', function () {
       Big: new OpenAIChatGenerator({ ...common, model: 'gpt-4o' }),
       Completion: new OpenAIGenerator({ ...common, model: 'gpt-4o-mini' }),
     };
-    const entries = (): ConfiguredGenerator[] => Object.entries(generators).map(([name, g]) => ({ name, type: g.typeName, kind: g.kind }));
+    const entries = (): ConfiguredGenerator[] =>
+      Object.entries(generators).map(([name, g]) => ({ name, type: g.typeName, kind: g.kind }));
     store = new ConversationStore(directory, () => assert.fail('no conversation file should be corrupt'));
     controller = new ChatController({
       registry: { list: entries, get: (name) => generators[name], defaultName: () => 'Mini' },
@@ -65,35 +66,73 @@ describe('chat controller: compare mode', function () {
 
   it('streams every lane, keeps the comparison out of the messages until one reply is picked, then continues with it', async () => {
     const conversation = (await controller.conversation())!;
-    openai.enqueue(completionReply({ text: 'Small answer' }), completionReply({ text: 'Big answer' }), completionReply({ text: 'Completed answer' }));
+    openai.enqueue(
+      completionReply({ text: 'Small answer' }),
+      completionReply({ text: 'Big answer' }),
+      completionReply({ text: 'Completed answer' }),
+    );
     await controller.compare('cmp', conversation.id, ['Mini', 'Big', 'Completion'], { text: 'Which is best?' });
     const started = posts.find((m) => m.type === 'compareStarted');
     assert.ok(started && started.type === 'compareStarted');
-    assert.deepEqual(started.lanes.map((l) => [l.laneId, l.generator]), [['cmp_lane0', 'Mini'], ['cmp_lane1', 'Big'], ['cmp_lane2', 'Completion']]);
+    assert.deepEqual(
+      started.lanes.map((l) => [l.laneId, l.generator]),
+      [
+        ['cmp_lane0', 'Mini'],
+        ['cmp_lane1', 'Big'],
+        ['cmp_lane2', 'Completion'],
+      ],
+    );
     assert.equal(started.userMessage.text, 'Which is best?');
     for (const lane of started.lanes) assert.equal(ends(lane.laneId).length, 1);
-    assert.deepEqual(openai.requests.map((r) => [r.path, r.body.model]).sort(), [['/v1/chat/completions', 'gpt-4o'], ['/v1/chat/completions', 'gpt-4o-mini'], ['/v1/chat/completions', 'gpt-4o-mini']]);
+    assert.deepEqual(openai.requests.map((r) => [r.path, r.body.model]).sort(), [
+      ['/v1/chat/completions', 'gpt-4o'],
+      ['/v1/chat/completions', 'gpt-4o-mini'],
+      ['/v1/chat/completions', 'gpt-4o-mini'],
+    ]);
 
     const live = (await controller.conversation(conversation.id))!;
-    assert.deepEqual(live.messages.map((m) => m.role), ['user']);
-    assert.deepEqual(live.comparison?.lanes.map((l) => [l.reply.status, l.reply.text]), [['complete', 'Small answer'], ['complete', 'Big answer'], ['complete', 'Completed answer']]);
+    assert.deepEqual(
+      live.messages.map((m) => m.role),
+      ['user'],
+    );
+    assert.deepEqual(
+      live.comparison?.lanes.map((l) => [l.reply.status, l.reply.text]),
+      [
+        ['complete', 'Small answer'],
+        ['complete', 'Big answer'],
+        ['complete', 'Completed answer'],
+      ],
+    );
     await store.idle();
-    assert.equal((await store.load(conversation.id))?.comparison?.lanes.length, 3, 'the comparison is saved with the conversation');
+    assert.equal(
+      (await store.load(conversation.id))?.comparison?.lanes.length,
+      3,
+      'the comparison is saved with the conversation',
+    );
 
     await controller.pickCompared(conversation.id, 'cmp', 'cmp_lane1');
     const picked = posts.at(-1) as Extract<HostMessage, { type: 'conversation' }>;
     assert.equal(picked.type, 'conversation');
     assert.equal(picked.conversation.comparison, undefined);
     assert.equal(picked.conversation.generator, 'Big');
-    assert.deepEqual(picked.conversation.messages.map((m) => [m.role, m.text]), [['user', 'Which is best?'], ['assistant', 'Big answer']]);
+    assert.deepEqual(
+      picked.conversation.messages.map((m) => [m.role, m.text]),
+      [
+        ['user', 'Which is best?'],
+        ['assistant', 'Big answer'],
+      ],
+    );
 
     openai.enqueue(completionReply({ text: 'Going on' }));
     await controller.send('next', conversation.id, 'Big', { text: 'Go on' });
-    assert.deepEqual(openai.requests.at(-1)?.body.messages.map((m: { role: string; content: string }) => [m.role, m.content]), [
-      ['user', 'Which is best?'],
-      ['assistant', 'Big answer'],
-      ['user', 'Go on'],
-    ]);
+    assert.deepEqual(
+      openai.requests.at(-1)?.body.messages.map((m: { role: string; content: string }) => [m.role, m.content]),
+      [
+        ['user', 'Which is best?'],
+        ['assistant', 'Big answer'],
+        ['user', 'Go on'],
+      ],
+    );
   });
 
   it('stops every lane when any one lane is stopped, and blocks sends meanwhile', async () => {
@@ -101,7 +140,8 @@ describe('chat controller: compare mode', function () {
     let closed = 0;
     const held = (request: RecordedRequest, response: ServerResponse) => {
       startSse(response);
-      for (const event of streamEvents(request, { text: 'Partial words here', chunkSize: 5 }).slice(0, 2)) writeSse(response, event);
+      for (const event of streamEvents(request, { text: 'Partial words here', chunkSize: 5 }).slice(0, 2))
+        writeSse(response, event);
       response.on('close', () => closed++);
     };
     openai.enqueue(held, held);
@@ -113,7 +153,13 @@ describe('chat controller: compare mode', function () {
     controller.stop('cmp2_lane1');
     await running;
     const lanes = (await controller.conversation(conversation.id))!.comparison!.lanes;
-    assert.deepEqual(lanes.map((l) => [l.reply.status, l.reply.text]), [['stopped', 'Parti'], ['stopped', 'Parti']]);
+    assert.deepEqual(
+      lanes.map((l) => [l.reply.status, l.reply.text]),
+      [
+        ['stopped', 'Parti'],
+        ['stopped', 'Parti'],
+      ],
+    );
     await waitFor(() => closed === 2);
     assert.equal(controller.currentRequestId(), undefined);
   });
@@ -121,26 +167,58 @@ describe('chat controller: compare mode', function () {
   it('refuses fewer than two different generators, picks of unknown lanes, and drops the comparison when the user goes on', async () => {
     const conversation = (await controller.conversation())!;
     await controller.compare('one', conversation.id, ['Mini', 'Mini'], { text: 'Only one' });
-    assert.deepEqual(posts.at(-1), { type: 'error', requestId: 'one', reason: 'Compare needs 2 to 4 different generators.', userText: 'Only one' });
+    assert.deepEqual(posts.at(-1), {
+      type: 'error',
+      requestId: 'one',
+      reason: 'Compare needs 2 to 4 different generators.',
+      userText: 'Only one',
+    });
     openai.enqueue(completionReply({ text: 'A' }), completionReply({ text: 'B' }));
     await controller.compare('cmp3', conversation.id, ['Mini', 'Big'], { text: 'Two' });
     await controller.pickCompared(conversation.id, 'cmp3', 'cmp3_lane7');
-    assert.deepEqual(posts.at(-1), { type: 'notice', level: 'error', text: 'That comparison is no longer open, or is still streaming.' });
+    assert.deepEqual(posts.at(-1), {
+      type: 'notice',
+      level: 'error',
+      text: 'That comparison is no longer open, or is still streaming.',
+    });
     openai.enqueue(completionReply({ text: 'Plain' }));
     await controller.send('plain', conversation.id, 'Mini', { text: 'Never mind' });
     const live = (await controller.conversation(conversation.id))!;
     assert.equal(live.comparison, undefined);
-    assert.deepEqual(live.messages.map((m) => m.text), ['Two', 'Never mind', 'Plain']);
+    assert.deepEqual(
+      live.messages.map((m) => m.text),
+      ['Two', 'Never mind', 'Plain'],
+    );
   });
 
   it('validates compare and pick messages from the webview', () => {
-    const compare = { type: 'compare', requestId: 'r1', conversationId: 'c1', generators: ['A', 'B'], text: 'hi', attachments: [], images: [] };
+    const compare = {
+      type: 'compare',
+      requestId: 'r1',
+      conversationId: 'c1',
+      generators: ['A', 'B'],
+      text: 'hi',
+      attachments: [],
+      images: [],
+    };
     assert.deepEqual(parseWebviewMessage(compare), { ok: true, message: compare });
-    assert.deepEqual(parseWebviewMessage({ ...compare, generators: ['A'] }), { ok: false, reason: 'generators: compare needs at least 2' });
-    assert.deepEqual(parseWebviewMessage({ ...compare, generators: ['A', 'B', 'C', 'D', 'E'] }), { ok: false, reason: 'generators: more than 4 items' });
+    assert.deepEqual(parseWebviewMessage({ ...compare, generators: ['A'] }), {
+      ok: false,
+      reason: 'generators: compare needs at least 2',
+    });
+    assert.deepEqual(parseWebviewMessage({ ...compare, generators: ['A', 'B', 'C', 'D', 'E'] }), {
+      ok: false,
+      reason: 'generators: more than 4 items',
+    });
     assert.equal(parseWebviewMessage({ ...compare, generators: ['A', ''] }).ok, false);
-    assert.deepEqual(parseWebviewMessage({ type: 'pickCompared', conversationId: 'c1', requestId: 'r1', laneId: 'r1_lane0' }).ok, true);
-    assert.equal(parseWebviewMessage({ type: 'pickCompared', conversationId: 'c1', requestId: 'r1', laneId: 'r1#0' }).ok, false);
+    assert.deepEqual(
+      parseWebviewMessage({ type: 'pickCompared', conversationId: 'c1', requestId: 'r1', laneId: 'r1_lane0' }).ok,
+      true,
+    );
+    assert.equal(
+      parseWebviewMessage({ type: 'pickCompared', conversationId: 'c1', requestId: 'r1', laneId: 'r1#0' }).ok,
+      false,
+    );
   });
 });
 

@@ -16,7 +16,12 @@ import { HuggingFaceAPIGenerator } from '../../src/generators/huggingFaceAPIGene
 import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocalChatGenerator';
 import { OpenAIChatGenerator } from '../../src/generators/openAIChatGenerator';
 import { OpenAIResponsesChatGenerator } from '../../src/generators/openAIResponsesChatGenerator';
-import { haystackPythonScript, pythonLiteral, SAMPLE_PROMPT, type HaystackScriptInput } from '../../src/host/haystackPythonExport';
+import {
+  haystackPythonScript,
+  pythonLiteral,
+  SAMPLE_PROMPT,
+  type HaystackScriptInput,
+} from '../../src/host/haystackPythonExport';
 
 const PLANTED_KEY = 'sk-export-planted-value-0123456789';
 
@@ -130,7 +135,10 @@ describe('export as Haystack code', function () {
     assert.ok(!script.includes(PLANTED_KEY), 'a key value must never be written to the file');
     const file = join(dir, 'exported.py');
     writeFileSync(file, script);
-    const output = execFileSync(python!, [join(dir, 'driver.py'), file, input.component.type], { encoding: 'utf8', timeout: 15_000 });
+    const output = execFileSync(python!, [join(dir, 'driver.py'), file, input.component.type], {
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
     const lines = output.trimEnd().split('\n');
     return { script, printed: lines.slice(0, -1).join('\n'), recorded: JSON.parse(lines.at(-1)!) as Recorded };
   }
@@ -146,25 +154,48 @@ describe('export as Haystack code', function () {
   it('rebuilds a chat generator from its exact toDict() and replays the conversation', () => {
     const generator = new OpenAIChatGenerator({
       model: 'gpt-4o-mini',
-      generationKwargs: { temperature: 0.2, response_format: { type: 'json_object' }, stop: ['\n\n'], seed: null, logit_bias: { '50256': -100 } },
-      tools: [new Tool({ name: 'get_weather', description: 'Weather "now"', parameters: { type: 'object', properties: { city: { type: 'string' } } } })],
+      generationKwargs: {
+        temperature: 0.2,
+        response_format: { type: 'json_object' },
+        stop: ['\n\n'],
+        seed: null,
+        logit_bias: { '50256': -100 },
+      },
+      tools: [
+        new Tool({
+          name: 'get_weather',
+          description: 'Weather "now"',
+          parameters: { type: 'object', properties: { city: { type: 'string' } } },
+        }),
+      ],
     });
     const messages = [
       ChatMessage.fromSystem('You are terse.\nAnswer in "one" line.'),
       ChatMessage.fromUser('Weather in Zürich? 🌧 \\ """ \u2028'),
-      ChatMessage.fromAssistant(null, { toolCalls: [{ toolName: 'get_weather', arguments: { city: 'Zürich' }, id: 'call_1' }], meta: { model: 'gpt-4o-mini' } }),
+      ChatMessage.fromAssistant(null, {
+        toolCalls: [{ toolName: 'get_weather', arguments: { city: 'Zürich' }, id: 'call_1' }],
+        meta: { model: 'gpt-4o-mini' },
+      }),
       ChatMessage.fromTool('{"temp": 7}', { toolName: 'get_weather', arguments: { city: 'Zürich' }, id: 'call_1' }),
-      ChatMessage.fromAssistant('It is 7 °C.', { meta: { model: 'gpt-4o-mini', usage: { prompt_tokens: 20, completion_tokens: 6, total_tokens: 26 } } }),
+      ChatMessage.fromAssistant('It is 7 °C.', {
+        meta: { model: 'gpt-4o-mini', usage: { prompt_tokens: 20, completion_tokens: 6, total_tokens: 26 } },
+      }),
       ChatMessage.fromUser('And tomorrow?', { images: [{ base64Image: 'iVBORw0KGgo=', mimeType: 'image/png' }] }),
     ];
     const { script, printed, recorded } = runExport(chatInput(generator, messages, 'Weather """ chat\nimport os'));
     assert.deepEqual(recorded.dict, generator.toDict());
-    assert.deepEqual(recorded.messages, messages.map((m) => m.toDict()));
+    assert.deepEqual(
+      recorded.messages,
+      messages.map((m) => m.toDict()),
+    );
     assert.equal(recorded.component_name, 'generator');
     assert.equal(recorded.warmed_up, true);
     assert.equal(printed, 'stub reply');
     assert.match(script, /"api_key": Secret\.from_env_var\(\["OPENAI_API_KEY"\], strict=True\)\.to_dict\(\),/);
-    assert.match(script, /^# Set before running: OPENAI_API_KEY \(keys are read from the environment, never stored here\)\.$/m);
+    assert.match(
+      script,
+      /^# Set before running: OPENAI_API_KEY \(keys are read from the environment, never stored here\)\.$/m,
+    );
     assert.match(script, /^# Install: pip install haystack-ai$/m);
     // The title is JSON-quoted on the comment line: its newline cannot start a line of code.
     assert.match(script, /^# Rebuilds the conversation "Weather \\"\\"\\" chat\\nimport os" with generator "GPT"/m);
@@ -190,7 +221,10 @@ describe('export as Haystack code', function () {
   });
 
   it('runs a chat generator exported without a conversation on a sample question, and names the extra packages', () => {
-    const generator = new HuggingFaceLocalChatGenerator({ model: 'HuggingFaceTB/SmolLM2-135M-Instruct', task: 'text-generation' });
+    const generator = new HuggingFaceLocalChatGenerator({
+      model: 'HuggingFaceTB/SmolLM2-135M-Instruct',
+      task: 'text-generation',
+    });
     const { script, recorded } = runExport(chatInput(generator));
     assert.deepEqual(recorded.dict, generator.toDict());
     assert.deepEqual(recorded.messages, [ChatMessage.fromUser(SAMPLE_PROMPT).toDict()]);
@@ -199,22 +233,39 @@ describe('export as Haystack code', function () {
   });
 
   it('runs a text generator on the prompt and an image generator on its prompt', () => {
-    const text = new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: 'http://127.0.0.1:8080' }, generationKwargs: { grammar: { type: 'json', value: { type: 'object' } } } });
-    const fromText = runExport({ component: text.toDict(), kind: 'text', generatorName: 'TGI', prompt: 'User: hi\n\nAssistant:' });
+    const text = new HuggingFaceAPIGenerator({
+      apiType: 'text_generation_inference',
+      apiParams: { url: 'http://127.0.0.1:8080' },
+      generationKwargs: { grammar: { type: 'json', value: { type: 'object' } } },
+    });
+    const fromText = runExport({
+      component: text.toDict(),
+      kind: 'text',
+      generatorName: 'TGI',
+      prompt: 'User: hi\n\nAssistant:',
+    });
     assert.deepEqual(fromText.recorded.dict, text.toDict());
     assert.equal(fromText.recorded.prompt, 'User: hi\n\nAssistant:');
     assert.match(fromText.script, /^# Install: pip install haystack-ai huggingface_hub$/m);
     assert.ok(!fromText.script.includes('ChatMessage'));
 
     const image = new DALLEImageGenerator({ model: 'dall-e-3', quality: 'hd' });
-    const fromImage = runExport({ component: image.toDict(), kind: 'image', generatorName: 'DALL-E', prompt: 'A lighthouse' });
+    const fromImage = runExport({
+      component: image.toDict(),
+      kind: 'image',
+      generatorName: 'DALL-E',
+      prompt: 'A lighthouse',
+    });
     assert.deepEqual(fromImage.recorded.dict, image.toDict());
     assert.equal(fromImage.recorded.prompt, 'A lighthouse');
     assert.equal(fromImage.printed, 'stub image');
   });
 
   it('writes Python literals for every JSON value', () => {
-    assert.equal(pythonLiteral({ a: [true, false, null, 1.5, -2, 'x'], b: {}, c: [] }, 0), '{\n    "a": [\n        True,\n        False,\n        None,\n        1.5,\n        -2,\n        "x",\n    ],\n    "b": {},\n    "c": [],\n}');
+    assert.equal(
+      pythonLiteral({ a: [true, false, null, 1.5, -2, 'x'], b: {}, c: [] }, 0),
+      '{\n    "a": [\n        True,\n        False,\n        None,\n        1.5,\n        -2,\n        "x",\n    ],\n    "b": {},\n    "c": [],\n}',
+    );
     assert.equal(pythonLiteral([Infinity, NaN, 'a'], 0), '[float("inf"), float("nan"), "a"]');
   });
 });

@@ -28,7 +28,11 @@ describe('usage normalisation across the four usage shapes', function () {
   let responses: TestServer;
   let tgi: TestServer;
   before(async () => {
-    [openai, responses, tgi] = await Promise.all([startOpenAIServer(), startResponsesServer(), startTestServer(textGenerationInferenceRoutes(fakeHuggingFace()))]);
+    [openai, responses, tgi] = await Promise.all([
+      startOpenAIServer(),
+      startResponsesServer(),
+      startTestServer(textGenerationInferenceRoutes(fakeHuggingFace())),
+    ]);
   });
   after(async () => {
     await Promise.all([openai.close(), responses.close(), tgi.close()]);
@@ -36,31 +40,62 @@ describe('usage normalisation across the four usage shapes', function () {
   });
 
   it('reads Chat Completions usage, streamed (include_usage chunk) and not, with reasoning details', async () => {
-    const usage = { prompt_tokens: 11, completion_tokens: 40, total_tokens: 51, completion_tokens_details: { reasoning_tokens: 32 } } as never;
+    const usage = {
+      prompt_tokens: 11,
+      completion_tokens: 40,
+      total_tokens: 51,
+      completion_tokens_details: { reasoning_tokens: 32 },
+    } as never;
     const generator = new OpenAIChatGenerator({ apiKey: KEY, apiBaseUrl: `${openai.url}/v1`, maxRetries: 0 });
     for (const streamingCallback of [undefined, noop]) {
       openai.enqueue(completionReply({ text: 'Hi there', usage }));
       const { replies } = await generator.run([ChatMessage.fromUser('Hello')], { streamingCallback });
-      assert.deepEqual(usageFromMeta(replies[0].meta), { inputTokens: 11, outputTokens: 40, reasoningTokens: 32, totalTokens: 51 });
+      assert.deepEqual(usageFromMeta(replies[0].meta), {
+        inputTokens: 11,
+        outputTokens: 40,
+        reasoningTokens: 32,
+        totalTokens: 51,
+      });
     }
     assert.equal(openai.requests[1].body.stream_options.include_usage, true);
   });
 
   it('reads Responses usage with output_tokens_details.reasoning_tokens', async () => {
-    const generator = new OpenAIResponsesChatGenerator({ apiKey: KEY, apiBaseUrl: `${responses.url}/v1`, maxRetries: 0 });
+    const generator = new OpenAIResponsesChatGenerator({
+      apiKey: KEY,
+      apiBaseUrl: `${responses.url}/v1`,
+      maxRetries: 0,
+    });
     for (const streamingCallback of [undefined, noop]) {
-      responses.enqueue(responsesReply({ reasoning: ['Think.'], text: 'Done.', usage: { input_tokens: 9, output_tokens: 8, reasoning_tokens: 128 } }));
+      responses.enqueue(
+        responsesReply({
+          reasoning: ['Think.'],
+          text: 'Done.',
+          usage: { input_tokens: 9, output_tokens: 8, reasoning_tokens: 128 },
+        }),
+      );
       const { replies } = await generator.run([ChatMessage.fromUser('Hello')], { streamingCallback });
       // The Responses API counts reasoning inside output_tokens.
-      assert.deepEqual(usageFromMeta(replies[0].meta), { inputTokens: 9, outputTokens: 136, reasoningTokens: 128, totalTokens: 145 });
+      assert.deepEqual(usageFromMeta(replies[0].meta), {
+        inputTokens: 9,
+        outputTokens: 136,
+        reasoningTokens: 128,
+        totalTokens: 145,
+      });
     }
   });
 
   it('reads TGI text generation (generated tokens only) and TGI chat usage', async () => {
-    const text = await new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: tgi.url } }).run('Tell me');
+    const text = await new HuggingFaceAPIGenerator({
+      apiType: 'text_generation_inference',
+      apiParams: { url: tgi.url },
+    }).run('Tell me');
     // TGI counts the end-of-sequence token among the generated ones.
     assert.deepEqual(usageFromMeta(text.meta[0]), { inputTokens: 0, outputTokens: 7, totalTokens: 7 });
-    const chat = await new HuggingFaceAPIChatGenerator({ apiType: 'text_generation_inference', apiParams: { url: tgi.url } }).run([ChatMessage.fromUser('Tell me')]);
+    const chat = await new HuggingFaceAPIChatGenerator({
+      apiType: 'text_generation_inference',
+      apiParams: { url: tgi.url },
+    }).run([ChatMessage.fromUser('Tell me')]);
     const usage = usageFromMeta(chat.replies[0].meta);
     assert.equal(usage?.outputTokens, 6);
     assert.ok((usage?.inputTokens ?? 0) > 0);
@@ -68,12 +103,20 @@ describe('usage normalisation across the four usage shapes', function () {
   });
 
   it('reads the raw TGI details.generated_tokens when a meta has no usage', () => {
-    assert.deepEqual(usageFromMeta({ details: { generated_tokens: 17, finish_reason: 'length' } }), { inputTokens: 0, outputTokens: 17, totalTokens: 17 });
+    assert.deepEqual(usageFromMeta({ details: { generated_tokens: 17, finish_reason: 'length' } }), {
+      inputTokens: 0,
+      outputTokens: 17,
+      totalTokens: 17,
+    });
   });
 
   it('reads local token counts from the worker', async () => {
     prepareLocalModels();
-    const generator = new HuggingFaceLocalChatGenerator({ model: chatModelPath, task: 'text-generation', generationKwargs: { max_new_tokens: 5 } });
+    const generator = new HuggingFaceLocalChatGenerator({
+      model: chatModelPath,
+      task: 'text-generation',
+      generationKwargs: { max_new_tokens: 5 },
+    });
     const { replies } = await generator.run([ChatMessage.fromUser('count 0')]);
     const usage = usageFromMeta(replies[0].meta);
     assert.equal(usage?.outputTokens, 5);
@@ -133,12 +176,15 @@ describe('cost estimates from generators.prices', () => {
 
   it('rejects a malformed price naming the model and field', () => {
     assert.deepEqual(readPriceTable(undefined), {});
-    assert.throws(() => readPriceTable({ 'gpt-4o': { input: 2.5 } }), (error: unknown) => {
-      assert.ok(error instanceof ConfigurationError);
-      assert.equal(error.field, 'generators.prices."gpt-4o".output');
-      assert.match(error.message, /US dollars per 1M output tokens/);
-      return true;
-    });
+    assert.throws(
+      () => readPriceTable({ 'gpt-4o': { input: 2.5 } }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigurationError);
+        assert.equal(error.field, 'generators.prices."gpt-4o".output');
+        assert.match(error.message, /US dollars per 1M output tokens/);
+        return true;
+      },
+    );
     assert.throws(() => readPriceTable([]), /expected an object of model/);
     assert.throws(() => readPriceTable({ m: { input: -1, output: 1 } }), /number >= 0/);
   });

@@ -16,7 +16,13 @@ describe('chat composer', () => {
   after(() => Object.assign(globalThis, saved));
 
   function setup(accept = true) {
-    const calls: { sent: [string, TextAttachment[], ImageAttachment[]][]; edited: string[]; stops: number; drafts: string[]; notices: string[] } = { sent: [], edited: [], stops: 0, drafts: [], notices: [] };
+    const calls: {
+      sent: [string, TextAttachment[], ImageAttachment[]][];
+      edited: string[];
+      stops: number;
+      drafts: string[];
+      notices: string[];
+    } = { sent: [], edited: [], stops: 0, drafts: [], notices: [] };
     const handlers: ComposerHandlers = {
       send: (text, attachments, images) => (calls.sent.push([text, [...attachments], [...images]]), accept),
       editLast: (text) => (calls.edited.push(text), accept),
@@ -29,7 +35,8 @@ describe('chat composer', () => {
     const composer = new Composer(handlers);
     document.body.replaceChildren(composer.element);
     const input = composer.element.querySelector('textarea')!;
-    const key = (key: string, init: KeyboardEventInit = {}) => input.dispatchEvent(new dom.window.KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
+    const key = (key: string, init: KeyboardEventInit = {}) =>
+      input.dispatchEvent(new dom.window.KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
     const type = (text: string) => {
       input.value = text;
       input.dispatchEvent(new dom.window.Event('input'));
@@ -45,7 +52,9 @@ describe('chat composer', () => {
     assert.equal(calls.sent.length, 0);
     composer.addAttachment({ kind: 'selection', label: 'a.ts:1-3', languageId: 'typescript', text: 'x' });
     assert.equal(key('Enter'), false, 'Enter is consumed');
-    assert.deepEqual(calls.sent, [['line one', [{ kind: 'selection', label: 'a.ts:1-3', languageId: 'typescript', text: 'x' }], []]]);
+    assert.deepEqual(calls.sent, [
+      ['line one', [{ kind: 'selection', label: 'a.ts:1-3', languageId: 'typescript', text: 'x' }], []],
+    ]);
     assert.equal(input.value, '');
     assert.equal(calls.drafts.at(-1), '');
     key('Enter');
@@ -89,6 +98,9 @@ describe('chat composer', () => {
     key('Escape');
     input.value = 'plain send';
     key('Enter');
-    assert.deepEqual(calls.sent.map((s) => s[0]), ['plain send']);
+    assert.deepEqual(
+      calls.sent.map((s) => s[0]),
+      ['plain send'],
+    );
   });
 });

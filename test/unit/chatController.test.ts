@@ -12,7 +12,13 @@ import { ChatController } from '../../src/host/chat/chatController';
 import { ConversationStore } from '../../src/host/chat/conversationStore';
 import type { ConfiguredGenerator } from '../../src/host/hostServices';
 import type { Conversation, ConversationMessage, HostMessage } from '../../src/shared/protocol';
-import { apiError, completionReply, openAIChatRoutes, resetAfter, streamEvents } from '../servers/openaiChatCompletions';
+import {
+  apiError,
+  completionReply,
+  openAIChatRoutes,
+  resetAfter,
+  streamEvents,
+} from '../servers/openaiChatCompletions';
 import { encodePng } from '../servers/png';
 import { startSse, startTestServer, writeSse, type RecordedRequest, type TestServer } from '../servers/testServer';
 
@@ -34,7 +40,12 @@ describe('chat controller against the offline OpenAI server', function () {
   const entries = (): ConfiguredGenerator[] => [
     { name: 'GPT', type: OpenAIChatGenerator.typeName, kind: 'chat', model: 'gpt-4o-mini' },
     { name: 'Completion', type: OpenAIGenerator.typeName, kind: 'text', model: 'gpt-4o-mini' },
-    { name: 'Broken', type: OpenAIChatGenerator.typeName, kind: 'chat', error: 'Broken: init_parameters.model: expected a string, got number.' },
+    {
+      name: 'Broken',
+      type: OpenAIChatGenerator.typeName,
+      kind: 'chat',
+      error: 'Broken: init_parameters.model: expected a string, got number.',
+    },
     { name: 'Fallback', type: FallbackChatGenerator.typeName, kind: 'chat' },
   ];
 
@@ -70,11 +81,22 @@ describe('chat controller against the offline OpenAI server', function () {
     directory = await mkdtemp(join(tmpdir(), 'chat-controller-'));
     store = new ConversationStore(directory, () => assert.fail('no conversation file should be corrupt'));
     posts = new PostRecorder();
-    const common = { apiKey: Secret.fromEnvVar(KEY_NAME), apiBaseUrl: `${server.url}/v1`, model: 'gpt-4o-mini', maxRetries: 0, timeout: 5 };
+    const common = {
+      apiKey: Secret.fromEnvVar(KEY_NAME),
+      apiBaseUrl: `${server.url}/v1`,
+      model: 'gpt-4o-mini',
+      maxRetries: 0,
+      timeout: 5,
+    };
     generators = {
       GPT: new OpenAIChatGenerator(common),
       Completion: new OpenAIGenerator(common),
-      Fallback: new FallbackChatGenerator({ chatGenerators: [new OpenAIChatGenerator({ ...common, model: 'primary' }), new OpenAIChatGenerator({ ...common, model: 'backup' })] }),
+      Fallback: new FallbackChatGenerator({
+        chatGenerators: [
+          new OpenAIChatGenerator({ ...common, model: 'primary' }),
+          new OpenAIChatGenerator({ ...common, model: 'backup' }),
+        ],
+      }),
     };
     server.requests.length = 0;
     controller = newController();
@@ -96,7 +118,12 @@ describe('chat controller against the offline OpenAI server', function () {
     assert.deepEqual(state.generators, [
       { name: 'GPT', kind: 'chat', model: 'gpt-4o-mini', acceptsImages: true },
       { name: 'Completion', kind: 'text', model: 'gpt-4o-mini', acceptsImages: false },
-      { name: 'Broken', kind: 'chat', acceptsImages: false, error: 'Broken: init_parameters.model: expected a string, got number.' },
+      {
+        name: 'Broken',
+        kind: 'chat',
+        acceptsImages: false,
+        error: 'Broken: init_parameters.model: expected a string, got number.',
+      },
       { name: 'Fallback', kind: 'chat', acceptsImages: true },
     ]);
     assert.equal(state.conversation.generator, 'GPT');
@@ -105,10 +132,19 @@ describe('chat controller against the offline OpenAI server', function () {
 
   it('streams the reply chunk by chunk, in order, then ends with one done carrying model, finish reason, usage and timings', async () => {
     const text = 'Streaming **works**: every chunk arrives in order.';
-    server.enqueue(completionReply({ text, chunkSize: 3, usage: { prompt_tokens: 11, completion_tokens: 9, total_tokens: 20 } }));
+    server.enqueue(
+      completionReply({ text, chunkSize: 3, usage: { prompt_tokens: 11, completion_tokens: 9, total_tokens: 20 } }),
+    );
     const conversation = await openConversation();
-    await controller.updateSettings(conversation.id, { temperature: 0.3, maxTokens: 64, systemPrompt: 'Answer briefly.' });
-    await controller.send('req-1', conversation.id, 'GPT', { text: 'Hello?', attachments: [{ kind: 'selection', label: 'a.ts:1-1', languageId: 'typescript', text: 'let x = 1;' }] });
+    await controller.updateSettings(conversation.id, {
+      temperature: 0.3,
+      maxTokens: 64,
+      systemPrompt: 'Answer briefly.',
+    });
+    await controller.send('req-1', conversation.id, 'GPT', {
+      text: 'Hello?',
+      attachments: [{ kind: 'selection', label: 'a.ts:1-1', languageId: 'typescript', text: 'let x = 1;' }],
+    });
 
     const request = server.requests[0];
     assert.equal(request.path, '/v1/chat/completions');
@@ -124,7 +160,9 @@ describe('chat controller against the offline OpenAI server', function () {
     const started = await posts.next('replyStarted', 'req-1');
     assert.equal(started.userMessage?.text, 'Hello?');
     assert.equal(started.reply.status, 'streaming');
-    const chunks = posts.ofRequest('req-1').filter((m): m is Extract<HostMessage, { type: 'chunk' }> => m.type === 'chunk');
+    const chunks = posts
+      .ofRequest('req-1')
+      .filter((m): m is Extract<HostMessage, { type: 'chunk' }> => m.type === 'chunk');
     assert.ok(chunks.length >= Math.ceil(text.length / 3), `only ${chunks.length} chunks`);
     assert.equal(chunks.map((c) => c.text).join(''), text);
     posts.assertSingleEnd('req-1');
@@ -140,7 +178,13 @@ describe('chat controller against the offline OpenAI server', function () {
 
     const saved = await store.load(conversation.id);
     assert.equal(saved?.title, 'Hello?');
-    assert.deepEqual(saved?.messages.map((m) => [m.role, m.status, m.text]), [['user', 'complete', 'Hello?'], ['assistant', 'complete', text]]);
+    assert.deepEqual(
+      saved?.messages.map((m) => [m.role, m.status, m.text]),
+      [
+        ['user', 'complete', 'Hello?'],
+        ['assistant', 'complete', text],
+      ],
+    );
   });
 
   it('stops a reply mid-stream end to end: the provider connection closes and the partial text is kept, marked stopped', async () => {
@@ -149,7 +193,8 @@ describe('chat controller against the offline OpenAI server', function () {
     server.enqueue((request: RecordedRequest, response: ServerResponse) => {
       startSse(response);
       response.on('close', () => providerClosed());
-      for (const event of streamEvents(request, { text: 'partial answer that never ends', chunkSize: 8 }).slice(0, 3)) writeSse(response, event);
+      for (const event of streamEvents(request, { text: 'partial answer that never ends', chunkSize: 8 }).slice(0, 3))
+        writeSse(response, event);
     });
     const conversation = await openConversation();
     const sending = controller.send('req-stop', conversation.id, 'GPT', { text: 'Tell me a long story' });
@@ -179,14 +224,26 @@ describe('chat controller against the offline OpenAI server', function () {
     assert.equal(error.message?.error?.retryable, true);
     posts.assertSingleEnd('req-err');
     const saved = await store.load(conversation.id);
-    assert.deepEqual(saved?.messages.map((m) => [m.role, m.status]), [['user', 'complete'], ['assistant', 'error']]);
+    assert.deepEqual(
+      saved?.messages.map((m) => [m.role, m.status]),
+      [
+        ['user', 'complete'],
+        ['assistant', 'error'],
+      ],
+    );
     assert.equal(saved?.messages[0].text, 'Is my key fine?');
 
     await controller.retry('req-retry', conversation.id);
     const done = await posts.next('done', 'req-retry');
     assert.equal(done.message.text, 'Echo: Is my key fine?');
     const retried = await store.load(conversation.id);
-    assert.deepEqual(retried?.messages.map((m) => [m.role, m.status]), [['user', 'complete'], ['assistant', 'complete']]);
+    assert.deepEqual(
+      retried?.messages.map((m) => [m.role, m.status]),
+      [
+        ['user', 'complete'],
+        ['assistant', 'complete'],
+      ],
+    );
     assert.ok(!JSON.stringify(posts.messages).includes(KEY_VALUE), 'the key was posted to the webview');
   });
 
@@ -195,12 +252,29 @@ describe('chat controller against the offline OpenAI server', function () {
     const conversation = await openConversation();
     await controller.send('req-fb', conversation.id, 'Fallback', { text: 'Anyone there?' });
     const done = await posts.next('done', 'req-fb');
-    assert.deepEqual(server.requests.map((r) => r.body.model), ['primary', 'backup']);
-    const chunks = posts.ofRequest('req-fb').filter((m): m is Extract<HostMessage, { type: 'chunk' }> => m.type === 'chunk');
+    assert.deepEqual(
+      server.requests.map((r) => r.body.model),
+      ['primary', 'backup'],
+    );
+    const chunks = posts
+      .ofRequest('req-fb')
+      .filter((m): m is Extract<HostMessage, { type: 'chunk' }> => m.type === 'chunk');
     const restartAt = chunks.findIndex((c) => c.restart);
     assert.ok(restartAt > 0, 'the primary streamed before failing, then a restart chunk followed');
-    assert.equal(chunks.slice(0, restartAt).map((c) => c.text).join(''), 'the primary starts');
-    assert.equal(chunks.slice(restartAt).map((c) => c.text ?? '').join(''), 'Echo: Anyone there?');
+    assert.equal(
+      chunks
+        .slice(0, restartAt)
+        .map((c) => c.text)
+        .join(''),
+      'the primary starts',
+    );
+    assert.equal(
+      chunks
+        .slice(restartAt)
+        .map((c) => c.text ?? '')
+        .join(''),
+      'Echo: Anyone there?',
+    );
     assert.equal(done.message.text, 'Echo: Anyone there?');
     assert.equal(done.message.stats?.model, 'backup');
     assert.equal(done.message.stats?.answeredBy, 'OpenAIChatGenerator');
@@ -220,7 +294,10 @@ describe('chat controller against the offline OpenAI server', function () {
 
   it('refuses an image for a text generator with an error that says what to do', async () => {
     const conversation = await openConversation();
-    await controller.send('req-img', conversation.id, 'Completion', { text: 'What is this?', images: [{ mimeType: 'image/png', base64: 'iVBORw0KGgo=' }] });
+    await controller.send('req-img', conversation.id, 'Completion', {
+      text: 'What is this?',
+      images: [{ mimeType: 'image/png', base64: 'iVBORw0KGgo=' }],
+    });
     const error = await posts.next('error', 'req-img');
     assert.match(error.message!.error!.message, /does not accept images/);
     assert.equal(server.requests.length, 0);
@@ -229,7 +306,10 @@ describe('chat controller against the offline OpenAI server', function () {
   it('sends a pasted image to a chat generator that reads images, and refuses bytes that are not the image type claimed', async () => {
     const conversation = await openConversation();
     const png = encodePng(2, 2, () => [255, 0, 0]).toString('base64');
-    await controller.send('req-png', conversation.id, 'GPT', { text: 'Which colour?', images: [{ mimeType: 'image/png', base64: png, name: 'red.png' }] });
+    await controller.send('req-png', conversation.id, 'GPT', {
+      text: 'Which colour?',
+      images: [{ mimeType: 'image/png', base64: png, name: 'red.png' }],
+    });
     await posts.next('done', 'req-png');
     assert.deepEqual(server.requests[0].body.messages[0].content, [
       { type: 'text', text: 'Which colour?' },
@@ -237,7 +317,10 @@ describe('chat controller against the offline OpenAI server', function () {
     ]);
 
     const notAnImage = Buffer.from('just some text pretending to be a picture').toString('base64');
-    await controller.send('req-fake', conversation.id, 'GPT', { text: 'And this?', images: [{ mimeType: 'image/jpeg', base64: notAnImage, name: 'photo.jpg' }] });
+    await controller.send('req-fake', conversation.id, 'GPT', {
+      text: 'And this?',
+      images: [{ mimeType: 'image/jpeg', base64: notAnImage, name: 'photo.jpg' }],
+    });
     const refused = await posts.next('error', 'req-fake');
     assert.equal(refused.reason, 'photo.jpg is not a valid JPEG image. Attach a PNG, JPEG, GIF or WebP file.');
     assert.equal(refused.userText, 'And this?');
@@ -246,14 +329,19 @@ describe('chat controller against the offline OpenAI server', function () {
 
   it('sends a question from an editor command into the open conversation with the selection attached', async () => {
     const conversation = await openConversation();
-    await controller.sendFromCommand({ text: 'Explain this', attachments: [{ kind: 'selection', label: 'main.py', languageId: 'python', text: 'print(1)' }] });
+    await controller.sendFromCommand({
+      text: 'Explain this',
+      attachments: [{ kind: 'selection', label: 'main.py', languageId: 'python', text: 'print(1)' }],
+    });
     const started = await posts.next('replyStarted');
     assert.equal(started.conversationId, conversation.id);
     await posts.next('done', started.requestId);
-    assert.deepEqual(server.requests[0].body.messages, [{ role: 'user', content: 'Explain this\n\nmain.py:\n```python\nprint(1)\n```' }]);
+    assert.deepEqual(server.requests[0].body.messages, [
+      { role: 'user', content: 'Explain this\n\nmain.py:\n```python\nprint(1)\n```' },
+    ]);
   });
 
-  it('sends an editor command question with the default generator when the open conversation\'s one was removed or broke', async () => {
+  it("sends an editor command question with the default generator when the open conversation's one was removed or broke", async () => {
     const conversation = await openConversation();
     for (const stale of ['Removed', 'Broken']) {
       await controller.setGenerator(conversation.id, stale);
@@ -291,7 +379,10 @@ describe('chat controller against the offline OpenAI server', function () {
     assert.equal(done.message.text, 'Echo: second wording');
     assert.deepEqual(server.requests[1].body.messages, [{ role: 'user', content: 'second wording' }]);
     const saved = await store.load(conversation.id);
-    assert.deepEqual(saved?.messages.map((m) => m.text), ['second wording', 'Echo: second wording']);
+    assert.deepEqual(
+      saved?.messages.map((m) => m.text),
+      ['second wording', 'Echo: second wording'],
+    );
   });
 
   it('sends the history of the conversation on the next turn', async () => {
@@ -309,20 +400,40 @@ describe('chat controller against the offline OpenAI server', function () {
     const conversation = await openConversation();
     await controller.send('req-1', conversation.id, 'GPT', { text: 'remember me' });
     const onDisk = (await store.load(conversation.id))!;
-    const streamingAtReload: ConversationMessage = { id: 'r2', role: 'assistant', text: 'half a rep', status: 'streaming', createdAt: Date.now() };
-    await store.save({ ...onDisk, messages: [...onDisk.messages, { id: 'u2', role: 'user', text: 'more', status: 'complete', createdAt: Date.now() }, streamingAtReload], updatedAt: Date.now() });
+    const streamingAtReload: ConversationMessage = {
+      id: 'r2',
+      role: 'assistant',
+      text: 'half a rep',
+      status: 'streaming',
+      createdAt: Date.now(),
+    };
+    await store.save({
+      ...onDisk,
+      messages: [
+        ...onDisk.messages,
+        { id: 'u2', role: 'user', text: 'more', status: 'complete', createdAt: Date.now() },
+        streamingAtReload,
+      ],
+      updatedAt: Date.now(),
+    });
 
     const reloaded = newController();
     const state = (await reloaded.state()) as Extract<HostMessage, { type: 'state' }>;
     assert.equal(state.conversation.id, conversation.id);
     assert.equal(state.streamingRequestId, undefined);
-    assert.deepEqual(state.conversation.messages.map((m) => [m.text, m.status]), [
-      ['remember me', 'complete'],
-      ['Echo: remember me', 'complete'],
-      ['more', 'complete'],
-      ['half a rep', 'interrupted'],
-    ]);
-    assert.deepEqual(state.history.map((h) => h.id), [conversation.id]);
+    assert.deepEqual(
+      state.conversation.messages.map((m) => [m.text, m.status]),
+      [
+        ['remember me', 'complete'],
+        ['Echo: remember me', 'complete'],
+        ['more', 'complete'],
+        ['half a rep', 'interrupted'],
+      ],
+    );
+    assert.deepEqual(
+      state.history.map((h) => h.id),
+      [conversation.id],
+    );
     await reloaded.dispose();
   });
 
@@ -331,7 +442,10 @@ describe('chat controller against the offline OpenAI server', function () {
     await controller.updateSettings(conversation.id, { systemPrompt: 'Be kind.' });
     await controller.send('req-x', conversation.id, 'GPT', { text: 'Hi there' });
     const markdown = await controller.exportConversation(conversation.id, 'markdown');
-    assert.equal(markdown?.content, '# Hi there\n\nGenerator: GPT\n\n## System\n\nBe kind.\n\n## User\n\nHi there\n\n## Assistant\n\nEcho: Hi there\n');
+    assert.equal(
+      markdown?.content,
+      '# Hi there\n\nGenerator: GPT\n\n## System\n\nBe kind.\n\n## User\n\nHi there\n\n## Assistant\n\nEcho: Hi there\n',
+    );
     const json = JSON.parse((await controller.exportConversation(conversation.id, 'haystack'))!.content);
     assert.deepEqual(json[0], { role: 'system', meta: {}, name: null, content: [{ text: 'Be kind.' }] });
     assert.deepEqual(json[1], { role: 'user', meta: {}, name: null, content: [{ text: 'Hi there' }] });
@@ -349,7 +463,11 @@ describe('chat controller against the offline OpenAI server', function () {
       controller.send('c-1', first.id, 'GPT', { text: 'alpha alpha alpha' }),
       controller.send('c-2', second.id, 'GPT', { text: 'beta beta beta' }),
     ]);
-    const text = (id: string) => posts.ofRequest(id).flatMap((m) => (m.type === 'chunk' && m.text ? [m.text] : [])).join('');
+    const text = (id: string) =>
+      posts
+        .ofRequest(id)
+        .flatMap((m) => (m.type === 'chunk' && m.text ? [m.text] : []))
+        .join('');
     assert.equal(text('c-1'), 'Echo: alpha alpha alpha');
     assert.equal(text('c-2'), 'Echo: beta beta beta');
     posts.assertSingleEnd('c-1');

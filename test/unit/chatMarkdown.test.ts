@@ -22,11 +22,16 @@ function setup(): { dom: JSDOM; renderer: MarkdownRenderer; show(markdown: strin
 describe('chat markdown rendering (sanitized model output)', () => {
   it('renders ordinary Markdown', () => {
     const { show } = setup();
-    const html = show('# Title\n\nSome **bold** and `code`, a [link](https://example.com/a?b=1).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |').innerHTML;
+    const html = show(
+      '# Title\n\nSome **bold** and `code`, a [link](https://example.com/a?b=1).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |',
+    ).innerHTML;
     assert.match(html, /<h1>Title<\/h1>/);
     assert.match(html, /<strong>bold<\/strong>/);
     assert.match(html, /<code>code<\/code>/);
-    assert.match(html, /<a href="https:\/\/example.com\/a\?b=1" rel="noopener noreferrer" title="https:\/\/example.com\/a\?b=1">link<\/a>/);
+    assert.match(
+      html,
+      /<a href="https:\/\/example.com\/a\?b=1" rel="noopener noreferrer" title="https:\/\/example.com\/a\?b=1">link<\/a>/,
+    );
     assert.match(html, /<li>two<\/li>/);
     assert.match(html, /<td>2<\/td>/);
   });
@@ -53,7 +58,11 @@ describe('chat markdown rendering (sanitized model output)', () => {
     ].join('\n\n');
     const container = show(hostile);
     const html = container.innerHTML;
-    assert.equal(container.querySelectorAll('script, iframe, svg, form, input, button, style, meta, base, math').length, 0, html);
+    assert.equal(
+      container.querySelectorAll('script, iframe, svg, form, input, button, style, meta, base, math').length,
+      0,
+      html,
+    );
     for (const element of container.querySelectorAll('*')) {
       for (const attribute of Array.from(element.attributes)) {
         assert.doesNotMatch(attribute.name, /^on/i, `event handler kept: ${element.outerHTML}`);
@@ -66,7 +75,8 @@ describe('chat markdown rendering (sanitized model output)', () => {
     assert.equal(container.querySelector('a[href="https://ok.example"]')?.textContent, 'ok');
     assert.match(container.textContent ?? '', /<script>window\.pwned = 1<\/script>/, 'raw HTML is shown as text');
     assert.match(container.textContent ?? '', /<img src=x onerror="window\.pwned = 2">/);
-    for (const link of container.querySelectorAll('a')) if (link.textContent !== 'ok') assert.equal(link.getAttribute('href'), null);
+    for (const link of container.querySelectorAll('a'))
+      if (link.textContent !== 'ok') assert.equal(link.getAttribute('href'), null);
     for (const element of container.querySelectorAll('details, div')) (element as HTMLElement).click();
     assert.equal(window.pwned, undefined);
   });
@@ -74,7 +84,9 @@ describe('chat markdown rendering (sanitized model output)', () => {
   it('blocks remote images (tracking beacons) but keeps inline data images', () => {
     const { show } = setup();
     const pixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
-    const container = show(`![beacon](https://evil.example/track.png?user=1)\n\n![relative](//evil.example/x.gif)\n\n![pixel](data:image/png;base64,${pixel})\n\n![svg](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)`);
+    const container = show(
+      `![beacon](https://evil.example/track.png?user=1)\n\n![relative](//evil.example/x.gif)\n\n![pixel](data:image/png;base64,${pixel})\n\n![svg](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)`,
+    );
     const images = Array.from(container.querySelectorAll('img'));
     assert.equal(images.length, 4);
     const [beacon, protocolRelative, inline, svg] = images;

@@ -38,7 +38,11 @@ describe('chat protocol: webview message validation', () => {
       { type: 'openConversation', conversationId: ID },
       { type: 'deleteConversation', conversationId: ID },
       { type: 'setGenerator', conversationId: ID, generator: 'Local chat' },
-      { type: 'updateSettings', conversationId: ID, settings: { temperature: 0.2, maxTokens: 256, systemPrompt: 'Be brief.' } },
+      {
+        type: 'updateSettings',
+        conversationId: ID,
+        settings: { temperature: 0.2, maxTokens: 256, systemPrompt: 'Be brief.' },
+      },
       { type: 'updateSettings', conversationId: ID, settings: {} },
       { type: 'requestAttachment', kind: 'file' },
       { type: 'copy', text: 'x' },
@@ -62,16 +66,94 @@ describe('chat protocol: webview message validation', () => {
     assert.match(rejected({ type: 'stop', requestId: 'x'.repeat(65) }), /requestId/);
     assert.match(rejected({ type: 'openConversation', conversationId: 'a/b' }), /conversationId/);
     assert.match(rejected({ type: 'ready', extra: 1 }), /unexpected field "extra"/);
-    assert.match(rejected({ type: 'send', requestId: ID, conversationId: ID, generator: '', text: 'x', attachments: [], images: [] }), /generator: must not be empty/);
-    assert.match(rejected({ type: 'send', requestId: ID, conversationId: ID, generator: 'g', text: 7, attachments: [], images: [] }), /text: expected a string/);
-    assert.match(rejected({ type: 'send', requestId: ID, conversationId: ID, generator: 'g', text: 'x', attachments: {}, images: [] }), /attachments: expected a list/);
-    assert.match(rejected({ type: 'send', requestId: ID, conversationId: ID, generator: 'g', text: 'x', attachments: [{ kind: 'disk', label: 'a', languageId: 'x', text: '' }], images: [] }), /attachments\[0\]\.kind/);
-    assert.match(rejected({ type: 'send', requestId: ID, conversationId: ID, generator: 'g', text: 'x', attachments: [], images: [{ mimeType: 'image/svg+xml', base64: 'AAAA' }] }), /images\[0\]\.mimeType/);
-    assert.match(rejected({ type: 'send', requestId: ID, conversationId: ID, generator: 'g', text: 'x', attachments: [], images: [{ mimeType: 'image/png', base64: '<script>' }] }), /images\[0\]\.base64: not base64/);
-    assert.match(rejected({ type: 'updateSettings', conversationId: ID, settings: { temperature: 3 } }), /settings.temperature/);
-    assert.match(rejected({ type: 'updateSettings', conversationId: ID, settings: { temperature: Number.NaN } }), /settings.temperature/);
-    assert.match(rejected({ type: 'updateSettings', conversationId: ID, settings: { maxTokens: 1.5 } }), /settings.maxTokens/);
-    assert.match(rejected({ type: 'updateSettings', conversationId: ID, settings: { apiKey: 'sk-x' } }), /unexpected field "apiKey"/);
+    assert.match(
+      rejected({
+        type: 'send',
+        requestId: ID,
+        conversationId: ID,
+        generator: '',
+        text: 'x',
+        attachments: [],
+        images: [],
+      }),
+      /generator: must not be empty/,
+    );
+    assert.match(
+      rejected({
+        type: 'send',
+        requestId: ID,
+        conversationId: ID,
+        generator: 'g',
+        text: 7,
+        attachments: [],
+        images: [],
+      }),
+      /text: expected a string/,
+    );
+    assert.match(
+      rejected({
+        type: 'send',
+        requestId: ID,
+        conversationId: ID,
+        generator: 'g',
+        text: 'x',
+        attachments: {},
+        images: [],
+      }),
+      /attachments: expected a list/,
+    );
+    assert.match(
+      rejected({
+        type: 'send',
+        requestId: ID,
+        conversationId: ID,
+        generator: 'g',
+        text: 'x',
+        attachments: [{ kind: 'disk', label: 'a', languageId: 'x', text: '' }],
+        images: [],
+      }),
+      /attachments\[0\]\.kind/,
+    );
+    assert.match(
+      rejected({
+        type: 'send',
+        requestId: ID,
+        conversationId: ID,
+        generator: 'g',
+        text: 'x',
+        attachments: [],
+        images: [{ mimeType: 'image/svg+xml', base64: 'AAAA' }],
+      }),
+      /images\[0\]\.mimeType/,
+    );
+    assert.match(
+      rejected({
+        type: 'send',
+        requestId: ID,
+        conversationId: ID,
+        generator: 'g',
+        text: 'x',
+        attachments: [],
+        images: [{ mimeType: 'image/png', base64: '<script>' }],
+      }),
+      /images\[0\]\.base64: not base64/,
+    );
+    assert.match(
+      rejected({ type: 'updateSettings', conversationId: ID, settings: { temperature: 3 } }),
+      /settings.temperature/,
+    );
+    assert.match(
+      rejected({ type: 'updateSettings', conversationId: ID, settings: { temperature: Number.NaN } }),
+      /settings.temperature/,
+    );
+    assert.match(
+      rejected({ type: 'updateSettings', conversationId: ID, settings: { maxTokens: 1.5 } }),
+      /settings.maxTokens/,
+    );
+    assert.match(
+      rejected({ type: 'updateSettings', conversationId: ID, settings: { apiKey: 'sk-x' } }),
+      /unexpected field "apiKey"/,
+    );
     assert.match(rejected({ type: 'insertCode', code: 'x', mode: 'delete' }), /mode: expected one of insert, replace/);
     assert.match(rejected({ type: 'export', conversationId: ID, format: 'pdf' }), /format/);
   });
@@ -80,14 +162,20 @@ describe('chat protocol: webview message validation', () => {
     const base = { type: 'send', requestId: ID, conversationId: ID, generator: 'g', attachments: [], images: [] };
     assert.match(rejected({ ...base, text: 'x'.repeat(LIMITS.text + 1) }), /text: longer than/);
     const attachment = { kind: 'file', label: 'a', languageId: 'x', text: '' };
-    assert.match(rejected({ ...base, text: '', attachments: Array(LIMITS.attachments + 1).fill(attachment) }), /more than 20 items/);
+    assert.match(
+      rejected({ ...base, text: '', attachments: Array(LIMITS.attachments + 1).fill(attachment) }),
+      /more than 20 items/,
+    );
     assert.match(rejected({ type: 'openLink', href: `https://x/${'a'.repeat(LIMITS.href)}` }), /href: longer than/);
   });
 
   it('rejects prototype-pollution keys and exotic objects without touching Object.prototype', () => {
     const polluted = JSON.parse('{"type":"ready","__proto__":{"polluted":true}}');
     assert.match(rejected(polluted), /unexpected field "__proto__"/);
-    assert.match(rejected(JSON.parse('{"type":"updateSettings","conversationId":"c","settings":{"__proto__":{"x":1}}}')), /unexpected field "__proto__"/);
+    assert.match(
+      rejected(JSON.parse('{"type":"updateSettings","conversationId":"c","settings":{"__proto__":{"x":1}}}')),
+      /unexpected field "__proto__"/,
+    );
     assert.match(rejected({ type: 'ready', constructor: { prototype: {} } }), /unexpected field "constructor"/);
     assert.match(rejected(Object.assign(Object.create({ inherited: 1 }), { type: 'ready' })), /plain object/);
     assert.match(rejected(new Date()), /plain object/);
@@ -97,10 +185,59 @@ describe('chat protocol: webview message validation', () => {
 
   it('never throws on thousands of generated malformed inputs', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const values: unknown[] = [null, undefined, 0, -1, Number.NaN, Infinity, '', 'x'.repeat(300), true, [], {}, [1, 2], { a: 1 }, '__proto__', ID];
-    const keys = ['type', 'requestId', 'conversationId', 'generator', 'text', 'attachments', 'images', 'settings', 'kind', 'mode', 'href', 'format', 'code', '__proto__', 'constructor'];
-    const types = ['ready', 'send', 'stop', 'retry', 'editLast', 'newChat', 'openConversation', 'deleteConversation', 'setGenerator', 'updateSettings', 'requestAttachment', 'copy', 'insertCode', 'openLink', 'export', 'bogus'];
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const values: unknown[] = [
+      null,
+      undefined,
+      0,
+      -1,
+      Number.NaN,
+      Infinity,
+      '',
+      'x'.repeat(300),
+      true,
+      [],
+      {},
+      [1, 2],
+      { a: 1 },
+      '__proto__',
+      ID,
+    ];
+    const keys = [
+      'type',
+      'requestId',
+      'conversationId',
+      'generator',
+      'text',
+      'attachments',
+      'images',
+      'settings',
+      'kind',
+      'mode',
+      'href',
+      'format',
+      'code',
+      '__proto__',
+      'constructor',
+    ];
+    const types = [
+      'ready',
+      'send',
+      'stop',
+      'retry',
+      'editLast',
+      'newChat',
+      'openConversation',
+      'deleteConversation',
+      'setGenerator',
+      'updateSettings',
+      'requestAttachment',
+      'copy',
+      'insertCode',
+      'openLink',
+      'export',
+      'bogus',
+    ];
     const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
     let accepts = 0;
     for (let i = 0; i < 5000; i++) {

@@ -41,7 +41,10 @@ describe('chat conversation store', () => {
     assert.deepEqual(await store.load('old'), conversation('old', 'first question', 1000));
     await store.delete('old');
     assert.equal(await store.load('old'), undefined);
-    assert.deepEqual((await store.list()).map((s) => s.id), ['new']);
+    assert.deepEqual(
+      (await store.list()).map((s) => s.id),
+      ['new'],
+    );
   });
 
   it('writes through a temp file and rename, leaving no temp files and the last write on disk', async () => {
@@ -64,17 +67,45 @@ describe('chat conversation store', () => {
   it('moves a corrupt file aside and reports it instead of silently dropping it', async () => {
     await store.save(conversation('good', 'fine'));
     await writeFile(join(directory, 'bad.json'), '{"id": "bad", "title": ');
-    await writeFile(join(directory, 'wrong.json'), JSON.stringify({ id: 'wrong', title: 't', settings: {}, messages: [{ role: 'robot' }], createdAt: 1, updatedAt: 1 }));
+    await writeFile(
+      join(directory, 'wrong.json'),
+      JSON.stringify({
+        id: 'wrong',
+        title: 't',
+        settings: {},
+        messages: [{ role: 'robot' }],
+        createdAt: 1,
+        updatedAt: 1,
+      }),
+    );
     const list = await store.list();
-    assert.deepEqual(list.map((s) => s.id), ['good']);
+    assert.deepEqual(
+      list.map((s) => s.id),
+      ['good'],
+    );
     assert.equal(reports.length, 2);
     const byFile = new Map(reports.map((r) => [r.file, r]));
     assert.match(byFile.get(join(directory, 'bad.json'))!.reason, /JSON/);
     assert.match(byFile.get(join(directory, 'wrong.json'))!.reason, /messages\[0\]\.role/);
     const names = await readdir(directory);
-    assert.ok(names.some((n) => /^bad\.json\.corrupt-\d+$/.test(n)), names.join(', '));
-    assert.ok(names.some((n) => /^wrong\.json\.corrupt-\d+$/.test(n)), names.join(', '));
-    assert.equal(await readFile(join(directory, names.find((n) => n.startsWith('bad.json.corrupt'))!), 'utf8'), '{"id": "bad", "title": ');
+    assert.ok(
+      names.some((n) => /^bad\.json\.corrupt-\d+$/.test(n)),
+      names.join(', '),
+    );
+    assert.ok(
+      names.some((n) => /^wrong\.json\.corrupt-\d+$/.test(n)),
+      names.join(', '),
+    );
+    assert.equal(
+      await readFile(
+        join(
+          directory,
+          names.find((n) => n.startsWith('bad.json.corrupt'))!,
+        ),
+        'utf8',
+      ),
+      '{"id": "bad", "title": ',
+    );
   });
 
   it('refuses ids that could name a file outside the store', async () => {

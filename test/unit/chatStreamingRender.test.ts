@@ -20,10 +20,7 @@ describe('chat streaming render', () => {
 
     it('keeps fenced code whole, blank lines included, and completes it at the closing fence', () => {
       const splitter = new MarkdownBlockSplitter();
-      const blocks = [
-        ...splitter.push('Intro\n```py\ndef f():\n\n    return 1\n'),
-        ...splitter.push('```\nAfter'),
-      ];
+      const blocks = [...splitter.push('Intro\n```py\ndef f():\n\n    return 1\n'), ...splitter.push('```\nAfter')];
       assert.deepEqual(blocks, ['Intro\n', '```py\ndef f():\n\n    return 1\n```\n']);
       assert.equal(splitter.finish(), 'After');
     });
@@ -67,7 +64,13 @@ describe('chat streaming render', () => {
     });
 
     const frame = () => frames.splice(0).forEach((callback) => callback());
-    const streaming = (): ConversationMessage => ({ id: 'r1', role: 'assistant', text: '', status: 'streaming', createdAt: 0 });
+    const streaming = (): ConversationMessage => ({
+      id: 'r1',
+      role: 'assistant',
+      text: '',
+      status: 'streaming',
+      createdAt: 0,
+    });
     const actions = { copy: () => {}, retry: () => {}, code: () => {} };
 
     it('paints once per frame however many chunks arrived, appending without re-rendering earlier blocks', () => {
@@ -88,11 +91,30 @@ describe('chat streaming render', () => {
       frame();
       assert.equal(content.querySelector('p'), firstBlock, 'the first block was not rendered again');
       assert.deepEqual(rendered, ['Hello world.\n', 'Second paragraph.\n']);
-      view.finish({ ...streaming(), text: 'Hello world.\n\nSecond paragraph.\n\nThird', status: 'complete', stats: { generator: 'GPT', model: 'gpt-4o-mini', finishReason: 'stop', promptTokens: 3, completionTokens: 5, timeToFirstTokenMs: 42, totalMs: 1500 } });
+      view.finish({
+        ...streaming(),
+        text: 'Hello world.\n\nSecond paragraph.\n\nThird',
+        status: 'complete',
+        stats: {
+          generator: 'GPT',
+          model: 'gpt-4o-mini',
+          finishReason: 'stop',
+          promptTokens: 3,
+          completionTokens: 5,
+          timeToFirstTokenMs: 42,
+          totalMs: 1500,
+        },
+      });
       assert.equal(content.querySelector('p'), firstBlock);
       assert.equal(content.querySelector('.tail'), null);
-      assert.deepEqual(Array.from(content.querySelectorAll('p'), (p) => p.textContent), ['Hello world.', 'Second paragraph.', 'Third']);
-      assert.equal(view.element.querySelector('.stats')?.textContent, 'GPT (gpt-4o-mini) · finish: stop · tokens: 3 in / 5 out · first token 42 ms · total 1.5 s');
+      assert.deepEqual(
+        Array.from(content.querySelectorAll('p'), (p) => p.textContent),
+        ['Hello world.', 'Second paragraph.', 'Third'],
+      );
+      assert.equal(
+        view.element.querySelector('.stats')?.textContent,
+        'GPT (gpt-4o-mini) · finish: stop · tokens: 3 in / 5 out · first token 42 ms · total 1.5 s',
+      );
     });
 
     it('renders each part of a long reply exactly once: total work is linear in its length', () => {
@@ -108,14 +130,24 @@ describe('chat streaming render', () => {
       view.finish({ ...streaming(), text, status: 'complete' });
       while (frames.length > 0) frame();
       const renderedChars = rendered.reduce((sum, block) => sum + block.length, 0);
-      assert.ok(renderedChars <= text.length, `rendered ${renderedChars} characters for a ${text.length}-character reply`);
+      assert.ok(
+        renderedChars <= text.length,
+        `rendered ${renderedChars} characters for a ${text.length}-character reply`,
+      );
       assert.equal(rendered.length, 40);
-      assert.equal(view.element.querySelector('.content')!.childElementCount, 3, 'finished blocks are grouped, not one child each');
+      assert.equal(
+        view.element.querySelector('.content')!.childElementCount,
+        3,
+        'finished blocks are grouped, not one child each',
+      );
     });
 
     it('renders the blocks of a late frame within its time budget, shows the rest as text and ends up the same', () => {
       let clock = 0;
-      const budgeted = new FrameScheduler((callback) => frames.push(callback), () => clock);
+      const budgeted = new FrameScheduler(
+        (callback) => frames.push(callback),
+        () => clock,
+      );
       const slowRenderer: MarkdownRenderer = { render: (markdown) => ((clock += 3), renderer.render(markdown)) };
       const view = new ReplyView(streaming(), { renderer: slowRenderer, scheduler: budgeted, actions });
       const content = view.element.querySelector('.content')!;
@@ -124,7 +156,10 @@ describe('chat streaming render', () => {
       view.appendText(text);
       frame();
       // 3 ms per block against an 8 ms budget: three blocks in this frame, the rest as plain text, in order.
-      assert.deepEqual(Array.from(content.querySelectorAll('p'), (p) => p.textContent), ['Paragraph 0 with emphasis.', 'Paragraph 1 with emphasis.', 'Paragraph 2 with emphasis.']);
+      assert.deepEqual(
+        Array.from(content.querySelectorAll('p'), (p) => p.textContent),
+        ['Paragraph 0 with emphasis.', 'Paragraph 1 with emphasis.', 'Paragraph 2 with emphasis.'],
+      );
       assert.equal(content.querySelector('.tail')?.textContent, `${blocks.slice(3).join('')}Tail`);
       assert.equal(frames.length, 1, 'the rest is carried over to the next frame');
       // The reply ends before that frame: its status shows at once, its last blocks still render a budget at a time.
@@ -146,7 +181,10 @@ describe('chat streaming render', () => {
 
     it('paints the first token in the next frame even when the frame has no budget left', () => {
       let clock = 0;
-      const budgeted = new FrameScheduler((callback) => frames.push(callback), () => clock);
+      const budgeted = new FrameScheduler(
+        (callback) => frames.push(callback),
+        () => clock,
+      );
       const hog = { paint: () => void (clock += 100) };
       const view = new ReplyView(streaming(), { renderer, scheduler: budgeted, actions });
       budgeted.request(hog);
@@ -172,7 +210,16 @@ describe('chat streaming render', () => {
     it('shows an error inline with its next step and a Retry button', () => {
       let retried = 0;
       const view = new ReplyView(streaming(), { renderer, scheduler, actions: { ...actions, retry: () => retried++ } });
-      view.finish({ ...streaming(), status: 'error', error: { message: 'Incorrect API key provided.', code: 'authentication', nextStep: "Update it with 'Generators: Set API Key', then Retry.", retryable: true } });
+      view.finish({
+        ...streaming(),
+        status: 'error',
+        error: {
+          message: 'Incorrect API key provided.',
+          code: 'authentication',
+          nextStep: "Update it with 'Generators: Set API Key', then Retry.",
+          retryable: true,
+        },
+      });
       const error = view.element.querySelector('[role="alert"]');
       assert.match(error?.textContent ?? '', /Incorrect API key provided\..*Set API Key/);
       const retry = view.element.querySelector('vscode-button[aria-label="Retry after the error"]') as HTMLElement;
@@ -182,9 +229,17 @@ describe('chat streaming render', () => {
 
     it('adds Copy / Insert / Replace buttons to code blocks', () => {
       const calls: [string, string][] = [];
-      const view = new ReplyView({ id: 'r2', role: 'assistant', text: '```js\nlet a = 1;\n```', status: 'complete', createdAt: 0 }, { renderer, scheduler, actions: { ...actions, code: (code, mode) => calls.push([code, mode]) } });
-      for (const label of ['Copy code', 'Insert code at cursor', 'Replace selection with code']) (view.element.querySelector(`vscode-button[aria-label="${label}"]`) as HTMLElement).click();
-      assert.deepEqual(calls, [['let a = 1;\n', 'copy'], ['let a = 1;\n', 'insert'], ['let a = 1;\n', 'replace']]);
+      const view = new ReplyView(
+        { id: 'r2', role: 'assistant', text: '```js\nlet a = 1;\n```', status: 'complete', createdAt: 0 },
+        { renderer, scheduler, actions: { ...actions, code: (code, mode) => calls.push([code, mode]) } },
+      );
+      for (const label of ['Copy code', 'Insert code at cursor', 'Replace selection with code'])
+        (view.element.querySelector(`vscode-button[aria-label="${label}"]`) as HTMLElement).click();
+      assert.deepEqual(calls, [
+        ['let a = 1;\n', 'copy'],
+        ['let a = 1;\n', 'insert'],
+        ['let a = 1;\n', 'replace'],
+      ]);
     });
   });
 });

@@ -3,7 +3,13 @@ import type { ServerResponse } from 'node:http';
 import { ConfigurationError, DeserializationError, GeneratorError } from '../../src/core/errors';
 import { Secret, setSecretResolver } from '../../src/core/secret';
 import { DALLEImageGenerator, type DALLEImageGeneratorOptions } from '../../src/generators/dalleImageGenerator';
-import { contentPolicyViolation, imageColorFor, openAIErrorReply, openAIImagesRoutes, revisedPromptFor } from '../servers/openaiImages';
+import {
+  contentPolicyViolation,
+  imageColorFor,
+  openAIErrorReply,
+  openAIImagesRoutes,
+  revisedPromptFor,
+} from '../servers/openaiImages';
 import { decodePng } from '../servers/png';
 import { startTestServer, type TestServer } from '../servers/testServer';
 
@@ -17,7 +23,11 @@ const stall = (onRequest?: () => void) => (_request: unknown, _response: ServerR
 };
 
 /** An error that clients should retry at once (`retry-after-ms` keeps the SDK's back-off out of the test's time). */
-const serverError = () => openAIErrorReply(500, 'The server had an error while processing your request. Sorry about that!', { type: 'server_error', headers: { 'retry-after-ms': '1' } });
+const serverError = () =>
+  openAIErrorReply(500, 'The server had an error while processing your request. Sorry about that!', {
+    type: 'server_error',
+    headers: { 'retry-after-ms': '1' },
+  });
 
 async function rejection(promise: Promise<unknown>): Promise<GeneratorError> {
   try {
@@ -32,7 +42,12 @@ async function rejection(promise: Promise<unknown>): Promise<GeneratorError> {
 describe('DALLEImageGenerator', () => {
   let server: TestServer;
   const generator = (options: DALLEImageGeneratorOptions = {}) =>
-    new DALLEImageGenerator({ apiKey: Secret.fromToken(API_KEY), apiBaseUrl: `${server.url}/v1`, maxRetries: 0, ...options });
+    new DALLEImageGenerator({
+      apiKey: Secret.fromToken(API_KEY),
+      apiBaseUrl: `${server.url}/v1`,
+      maxRetries: 0,
+      ...options,
+    });
 
   before(async () => {
     server = await startTestServer(openAIImagesRoutes({ apiKey: API_KEY }));
@@ -96,7 +111,10 @@ describe('DALLEImageGenerator', () => {
         assert.equal(defaults.timeout, 30);
         assert.equal(defaults.maxRetries, 5);
       } finally {
-        for (const [name, value] of [['OPENAI_TIMEOUT', saved.timeout], ['OPENAI_MAX_RETRIES', saved.retries]] as const) {
+        for (const [name, value] of [
+          ['OPENAI_TIMEOUT', saved.timeout],
+          ['OPENAI_MAX_RETRIES', saved.retries],
+        ] as const) {
           if (value === undefined) delete process.env[name];
           else process.env[name] = value;
         }
@@ -111,13 +129,24 @@ describe('DALLEImageGenerator', () => {
     });
 
     it('rejects dicts of another type or with a badly typed parameter, naming the field', () => {
-      assert.throws(() => DALLEImageGenerator.fromDict({ type: 'haystack.components.generators.openai.OpenAIGenerator', init_parameters: {} }), DeserializationError);
+      assert.throws(
+        () =>
+          DALLEImageGenerator.fromDict({
+            type: 'haystack.components.generators.openai.OpenAIGenerator',
+            init_parameters: {},
+          }),
+        DeserializationError,
+      );
       assert.throws(
         () => DALLEImageGenerator.fromDict({ type: TYPE, init_parameters: { size: 1024 } }),
         (error: DeserializationError) => error.field === 'init_parameters.size',
       );
       assert.throws(
-        () => DALLEImageGenerator.fromDict({ type: TYPE, init_parameters: { api_key: { type: 'token', token: 'sk-leak' } } }),
+        () =>
+          DALLEImageGenerator.fromDict({
+            type: TYPE,
+            init_parameters: { api_key: { type: 'token', token: 'sk-leak' } },
+          }),
         (error: Error) => error instanceof DeserializationError && !error.message.includes('sk-leak'),
       );
     });
@@ -133,20 +162,39 @@ describe('DALLEImageGenerator', () => {
           error.message.includes('"256x256" is not a dall-e-3 size') &&
           error.message.includes('1024x1024, 1792x1024, 1024x1792'),
       );
-      assert.throws(() => new DALLEImageGenerator({ model: 'dall-e-2', size: '1792x1024' }), /"1792x1024" is not a dall-e-2 size; use one of 256x256, 512x512, 1024x1024/);
+      assert.throws(
+        () => new DALLEImageGenerator({ model: 'dall-e-2', size: '1792x1024' }),
+        /"1792x1024" is not a dall-e-2 size; use one of 256x256, 512x512, 1024x1024/,
+      );
     });
 
     it('rejects unknown models, hd on dall-e-2 and unknown response formats', () => {
-      assert.throws(() => new DALLEImageGenerator({ model: 'gpt-image-1' as never }), /init_parameters.model: "gpt-image-1" is not a DALL·E model; use "dall-e-3" or "dall-e-2"/);
-      assert.throws(() => new DALLEImageGenerator({ model: 'dall-e-2', quality: 'hd', size: '512x512' }), /"hd" is not a dall-e-2 quality; use "standard"/);
-      assert.throws(() => new DALLEImageGenerator({ responseFormat: 'png' as never }), /init_parameters.response_format/);
+      assert.throws(
+        () => new DALLEImageGenerator({ model: 'gpt-image-1' as never }),
+        /init_parameters.model: "gpt-image-1" is not a DALL·E model; use "dall-e-3" or "dall-e-2"/,
+      );
+      assert.throws(
+        () => new DALLEImageGenerator({ model: 'dall-e-2', quality: 'hd', size: '512x512' }),
+        /"hd" is not a dall-e-2 quality; use "standard"/,
+      );
+      assert.throws(
+        () => new DALLEImageGenerator({ responseFormat: 'png' as never }),
+        /init_parameters.response_format/,
+      );
     });
 
     it('checks run-time overrides before sending anything', async () => {
       const error = await rejection(generator().run('a lighthouse', { size: '512x512' }));
       assert.equal(error.code, 'bad_request');
-      assert.match(error.message, /^size: "512x512" is not a dall-e-3 size; use one of 1024x1024, 1792x1024, 1024x1792\.$/);
-      assert.equal((await rejection(generator({ model: 'dall-e-2', size: '256x256' }).run('a lighthouse', { quality: 'hd' }))).code, 'bad_request');
+      assert.match(
+        error.message,
+        /^size: "512x512" is not a dall-e-3 size; use one of 1024x1024, 1792x1024, 1024x1792\.$/,
+      );
+      assert.equal(
+        (await rejection(generator({ model: 'dall-e-2', size: '256x256' }).run('a lighthouse', { quality: 'hd' })))
+          .code,
+        'bad_request',
+      );
       assert.equal((await rejection(generator().run('   '))).code, 'bad_request');
       assert.equal(server.requests.length, 0);
     });
@@ -154,7 +202,11 @@ describe('DALLEImageGenerator', () => {
 
   describe('the offline images API itself', () => {
     const post = (body: unknown, headers: Record<string, string> = { authorization: `Bearer ${API_KEY}` }) =>
-      fetch(`${server.url}/v1/images/generations`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      fetch(`${server.url}/v1/images/generations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
 
     it('answers a request without a key with the API’s 401 error shape', async () => {
       const response = await post({ prompt: 'x' }, {});
@@ -167,14 +219,20 @@ describe('DALLEImageGenerator', () => {
     it('rejects what the real API rejects for dall-e-3: other sizes, n > 1, a missing prompt', async () => {
       const size = await post({ model: 'dall-e-3', prompt: 'x', size: '256x256' });
       assert.equal(size.status, 400);
-      assert.match(((await size.json()) as { error: { message: string } }).error.message, /'256x256' is not one of \['1024x1024', '1024x1792', '1792x1024'\] - 'size'/);
+      assert.match(
+        ((await size.json()) as { error: { message: string } }).error.message,
+        /'256x256' is not one of \['1024x1024', '1024x1792', '1792x1024'\] - 'size'/,
+      );
       assert.equal((await post({ model: 'dall-e-3', prompt: 'x', n: 2 })).status, 400);
       assert.equal((await post({ model: 'dall-e-3' })).status, 400);
     });
 
     it('defaults to dall-e-2, as the API does when no model is given', async () => {
       const response = await post({ prompt: 'a default', size: '256x256', response_format: 'b64_json' });
-      const body = (await response.json()) as { created: number; data: { b64_json: string; revised_prompt?: string }[] };
+      const body = (await response.json()) as {
+        created: number;
+        data: { b64_json: string; revised_prompt?: string }[];
+      };
       assert.equal(typeof body.created, 'number');
       assert.equal(body.data[0].revised_prompt, undefined);
       assert.equal(decodePng(Buffer.from(body.data[0].b64_json, 'base64')).height, 256);
@@ -184,7 +242,10 @@ describe('DALLEImageGenerator', () => {
   describe('run against the offline images API', () => {
     it('sends the seed defaults and returns a URL that serves the generated PNG', async () => {
       const prompt = 'A black cat on a red sofa';
-      const result = await generator({ organization: 'org-images', httpClientKwargs: { headers: { 'x-team': 'design' } } }).run(prompt);
+      const result = await generator({
+        organization: 'org-images',
+        httpClientKwargs: { headers: { 'x-team': 'design' } },
+      }).run(prompt);
 
       assert.equal(server.requests.length, 1);
       const request = server.requests[0];
@@ -193,7 +254,14 @@ describe('DALLEImageGenerator', () => {
       assert.equal(request.headers.authorization, `Bearer ${API_KEY}`);
       assert.equal(request.headers['openai-organization'], 'org-images');
       assert.equal(request.headers['x-team'], 'design');
-      assert.deepEqual(request.body, { model: 'dall-e-3', prompt, size: '1024x1024', quality: 'standard', response_format: 'url', n: 1 });
+      assert.deepEqual(request.body, {
+        model: 'dall-e-3',
+        prompt,
+        size: '1024x1024',
+        quality: 'standard',
+        response_format: 'url',
+        n: 1,
+      });
 
       assert.equal(result.images.length, 1);
       assert.match(result.images[0], /^http:\/\/127\.0\.0\.1:\d+\/images\/img-\d+\.png$/);
@@ -209,14 +277,23 @@ describe('DALLEImageGenerator', () => {
       const prompt = 'A wide mountain panorama';
       const result = await generator().run(prompt, { size: '1792x1024', quality: 'hd', responseFormat: 'b64_json' });
 
-      assert.deepEqual(server.requests[0].body, { model: 'dall-e-3', prompt, size: '1792x1024', quality: 'hd', response_format: 'b64_json', n: 1 });
+      assert.deepEqual(server.requests[0].body, {
+        model: 'dall-e-3',
+        prompt,
+        size: '1792x1024',
+        quality: 'hd',
+        response_format: 'b64_json',
+        n: 1,
+      });
       const png = decodePng(Buffer.from(result.images[0], 'base64'));
       assert.deepEqual([png.width, png.height], [1792, 1024]);
       assert.deepEqual(png.pixel(5, 5), imageColorFor(prompt));
     });
 
     it('generates with dall-e-2, which reports no revised prompt', async () => {
-      const result = await generator({ model: 'dall-e-2', size: '256x256', responseFormat: 'b64_json' }).run('a small icon');
+      const result = await generator({ model: 'dall-e-2', size: '256x256', responseFormat: 'b64_json' }).run(
+        'a small icon',
+      );
       assert.equal(server.requests[0].body.model, 'dall-e-2');
       assert.equal(result.revisedPrompt, '');
       assert.equal(decodePng(Buffer.from(result.images[0], 'base64')).width, 256);

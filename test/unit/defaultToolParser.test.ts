@@ -3,15 +3,19 @@ import { defaultToolParser } from '../../src/generators/defaultToolParser';
 
 describe('defaultToolParser (Haystack default_tool_parser)', () => {
   it('parses a <tool_call> wrapped name/arguments object', () => {
-    assert.deepEqual(defaultToolParser('<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>'), [
-      { toolName: 'get_weather', arguments: { city: 'Paris' } },
-    ]);
+    assert.deepEqual(
+      defaultToolParser('<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>'),
+      [{ toolName: 'get_weather', arguments: { city: 'Paris' } }],
+    );
   });
 
   it('parses the OpenAI-style {"function": {...}} shape across lines', () => {
-    assert.deepEqual(defaultToolParser('Sure.\n{"type": "function", "function": {"name": "search",\n "arguments": {"q": "haystack", "k": 3}}}'), [
-      { toolName: 'search', arguments: { q: 'haystack', k: 3 } },
-    ]);
+    assert.deepEqual(
+      defaultToolParser(
+        'Sure.\n{"type": "function", "function": {"name": "search",\n "arguments": {"q": "haystack", "k": 3}}}',
+      ),
+      [{ toolName: 'search', arguments: { q: 'haystack', k: 3 } }],
+    );
   });
 
   it('returns undefined for plain text, invalid JSON arguments and nested argument objects', () => {

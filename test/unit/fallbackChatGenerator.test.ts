@@ -7,7 +7,11 @@ import type { StreamingChunk } from '../../src/core/streamingChunk';
 import { Tool } from '../../src/core/tool';
 import { AzureOpenAIChatGenerator } from '../../src/generators/azureOpenAIChatGenerator';
 import { DALLEImageGenerator } from '../../src/generators/dalleImageGenerator';
-import { FALLBACK_RESTART, FallbackChainError, FallbackChatGenerator } from '../../src/generators/fallbackChatGenerator';
+import {
+  FALLBACK_RESTART,
+  FallbackChainError,
+  FallbackChatGenerator,
+} from '../../src/generators/fallbackChatGenerator';
 import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocalChatGenerator';
 import { OpenAIChatGenerator } from '../../src/generators/openAIChatGenerator';
 import { componentFromDict } from '../../src/generators/registry';
@@ -50,16 +54,30 @@ describe('FallbackChatGenerator', () => {
   });
 
   const primary = (options: { timeout?: number } = {}) =>
-    new OpenAIChatGenerator({ apiKey: Secret.fromToken(OPENAI_KEY), apiBaseUrl: `${primaryServer.url}/v1`, maxRetries: 0, ...options });
+    new OpenAIChatGenerator({
+      apiKey: Secret.fromToken(OPENAI_KEY),
+      apiBaseUrl: `${primaryServer.url}/v1`,
+      maxRetries: 0,
+      ...options,
+    });
   const backup = () =>
-    new AzureOpenAIChatGenerator({ azureEndpoint: backupServer.url, azureDeployment: DEPLOYMENT, apiKey: Secret.fromToken(AZURE_KEY), maxRetries: 0 });
-  const chain = (options: { timeout?: number } = {}) => new FallbackChatGenerator({ chatGenerators: [primary(options), backup()] });
+    new AzureOpenAIChatGenerator({
+      azureEndpoint: backupServer.url,
+      azureDeployment: DEPLOYMENT,
+      apiKey: Secret.fromToken(AZURE_KEY),
+      maxRetries: 0,
+    });
+  const chain = (options: { timeout?: number } = {}) =>
+    new FallbackChatGenerator({ chatGenerators: [primary(options), backup()] });
 
   describe('construction and serialization', () => {
     it('needs a non-empty list of chat generators', () => {
       assert.throws(
         () => new FallbackChatGenerator({ chatGenerators: [] }),
-        (error: ConfigurationError) => error instanceof ConfigurationError && error.field === 'init_parameters.chat_generators' && /non-empty list/.test(error.message),
+        (error: ConfigurationError) =>
+          error instanceof ConfigurationError &&
+          error.field === 'init_parameters.chat_generators' &&
+          /non-empty list/.test(error.message),
       );
       assert.throws(
         () => new FallbackChatGenerator({ chatGenerators: [primary(), new DALLEImageGenerator() as never] }),
@@ -71,13 +89,22 @@ describe('FallbackChatGenerator', () => {
       const fallback = new FallbackChatGenerator({
         chatGenerators: [
           new OpenAIChatGenerator({ model: 'gpt-4o', generationKwargs: { temperature: 0.2 } }),
-          new AzureOpenAIChatGenerator({ azureEndpoint: 'https://example.openai.azure.com/', azureDeployment: DEPLOYMENT }),
+          new AzureOpenAIChatGenerator({
+            azureEndpoint: 'https://example.openai.azure.com/',
+            azureDeployment: DEPLOYMENT,
+          }),
           new HuggingFaceLocalChatGenerator({ model: 'HuggingFaceTB/SmolLM2-135M-Instruct', task: 'text-generation' }),
         ],
       });
       const dict = fallback.toDict();
-      assert.deepEqual(dict, { type: TYPE, init_parameters: { chat_generators: fallback.chatGenerators.map((g) => g.toDict()) } });
-      assert.equal((dict.init_parameters.chat_generators as { type: string }[])[1].type, 'haystack.components.generators.chat.azure.AzureOpenAIChatGenerator');
+      assert.deepEqual(dict, {
+        type: TYPE,
+        init_parameters: { chat_generators: fallback.chatGenerators.map((g) => g.toDict()) },
+      });
+      assert.equal(
+        (dict.init_parameters.chat_generators as { type: string }[])[1].type,
+        'haystack.components.generators.chat.azure.AzureOpenAIChatGenerator',
+      );
 
       const restored = FallbackChatGenerator.fromDict(JSON.parse(JSON.stringify(dict)));
       assert.ok(restored.chatGenerators[0] instanceof OpenAIChatGenerator);
@@ -92,14 +119,33 @@ describe('FallbackChatGenerator', () => {
     it('names the child that cannot be restored', () => {
       const good = new OpenAIChatGenerator().toDict();
       assert.throws(
-        () => FallbackChatGenerator.fromDict({ type: TYPE, init_parameters: { chat_generators: [good, { type: 'haystack.components.generators.chat.made_up.MadeUp', init_parameters: {} }] } }),
-        (error: DeserializationError) => error instanceof DeserializationError && error.field === 'init_parameters.chat_generators[1]' && /unknown generator type/.test(error.message),
+        () =>
+          FallbackChatGenerator.fromDict({
+            type: TYPE,
+            init_parameters: {
+              chat_generators: [
+                good,
+                { type: 'haystack.components.generators.chat.made_up.MadeUp', init_parameters: {} },
+              ],
+            },
+          }),
+        (error: DeserializationError) =>
+          error instanceof DeserializationError &&
+          error.field === 'init_parameters.chat_generators[1]' &&
+          /unknown generator type/.test(error.message),
       );
       assert.throws(
-        () => FallbackChatGenerator.fromDict({ type: TYPE, init_parameters: { chat_generators: [good, new DALLEImageGenerator().toDict()] } }),
+        () =>
+          FallbackChatGenerator.fromDict({
+            type: TYPE,
+            init_parameters: { chat_generators: [good, new DALLEImageGenerator().toDict()] },
+          }),
         /chat_generators\[1\].*DALLEImageGenerator is an image generator/,
       );
-      assert.throws(() => FallbackChatGenerator.fromDict({ type: TYPE, init_parameters: { chat_generators: [] } }), DeserializationError);
+      assert.throws(
+        () => FallbackChatGenerator.fromDict({ type: TYPE, init_parameters: { chat_generators: [] } }),
+        DeserializationError,
+      );
       assert.throws(() => FallbackChatGenerator.fromDict({ type: TYPE, init_parameters: {} }), DeserializationError);
     });
 
@@ -123,14 +169,25 @@ describe('FallbackChatGenerator', () => {
       ['a 429', () => primaryServer.enqueue(apiError(429, 'Rate limit reached for gpt-4o-mini')), 'rate_limit'],
       ['a 500', () => primaryServer.enqueue(apiError(500, 'The server had an error')), 'server'],
       ['a 401', () => primaryServer.enqueue(apiError(401, 'Incorrect API key provided')), 'authentication'],
-      ['a 400 (context too long)', () => primaryServer.enqueue(apiError(400, "This model's maximum context length is 128000 tokens")), 'bad_request'],
+      [
+        'a 400 (context too long)',
+        () => primaryServer.enqueue(apiError(400, "This model's maximum context length is 128000 tokens")),
+        'bad_request',
+      ],
       ['no answer within its timeout', () => primaryServer.enqueue(stall()), 'timeout'],
     ];
     for (const [what, arrange, code] of failures) {
       it(`moves on to the next generator when the first gets ${what}`, async () => {
         arrange();
-        const weather = new Tool({ name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: {} } });
-        const result = await chain({ timeout: 0.3 }).run(question, { generationKwargs: { temperature: 0.3 }, tools: [weather] });
+        const weather = new Tool({
+          name: 'get_weather',
+          description: 'Weather',
+          parameters: { type: 'object', properties: {} },
+        });
+        const result = await chain({ timeout: 0.3 }).run(question, {
+          generationKwargs: { temperature: 0.3 },
+          tools: [weather],
+        });
 
         assert.equal(primaryServer.requests.length, 1);
         assert.equal(backupServer.requests.length, 1);
@@ -149,8 +206,16 @@ describe('FallbackChatGenerator', () => {
         assert.equal(meta.successful_chat_generator_index, 1);
         assert.equal(meta.successful_chat_generator_class, 'AzureOpenAIChatGenerator');
         assert.equal(meta.total_attempts, 2);
-        const [failure] = meta.failed_chat_generators as { index: number; class: string; error: string; code: string }[];
-        assert.deepEqual({ index: failure.index, class: failure.class, code: failure.code }, { index: 0, class: 'OpenAIChatGenerator', code });
+        const [failure] = meta.failed_chat_generators as {
+          index: number;
+          class: string;
+          error: string;
+          code: string;
+        }[];
+        assert.deepEqual(
+          { index: failure.index, class: failure.class, code: failure.code },
+          { index: 0, class: 'OpenAIChatGenerator', code },
+        );
         assert.ok(failure.error.length > 0 && !failure.error.includes(OPENAI_KEY));
       });
     }
@@ -158,7 +223,12 @@ describe('FallbackChatGenerator', () => {
     it('returns the first generator’s reply without trying the others when it succeeds', async () => {
       const result = await chain().run(question);
       assert.equal(backupServer.requests.length, 0);
-      assert.deepEqual(result.meta, { successful_chat_generator_index: 0, successful_chat_generator_class: 'OpenAIChatGenerator', total_attempts: 1, failed_chat_generators: [] });
+      assert.deepEqual(result.meta, {
+        successful_chat_generator_index: 0,
+        successful_chat_generator_class: 'OpenAIChatGenerator',
+        total_attempts: 1,
+        failed_chat_generators: [],
+      });
     });
 
     it('throws one error naming every generator and its failure when all fail', async () => {
@@ -167,7 +237,10 @@ describe('FallbackChatGenerator', () => {
       const error = await rejection(chain().run(question));
 
       assert.ok(error instanceof FallbackChainError);
-      assert.match(error.message, /^All 2 chat generators failed\. \[0\] OpenAIChatGenerator: .*The server had an error.*; \[1\] AzureOpenAIChatGenerator: .*invalid subscription key/);
+      assert.match(
+        error.message,
+        /^All 2 chat generators failed\. \[0\] OpenAIChatGenerator: .*The server had an error.*; \[1\] AzureOpenAIChatGenerator: .*invalid subscription key/,
+      );
       assert.deepEqual(
         error.failures.map((f) => [f.index, f.class, f.code]),
         [
@@ -192,7 +265,10 @@ describe('FallbackChatGenerator', () => {
 
     for (const [what, arrange] of [
       ['stalls', () => primaryServer.enqueue(stallAfter({ text: 'A partial answer that stalls', chunkSize: 8 }, 3))],
-      ['drops the connection', () => primaryServer.enqueue(resetAfter({ text: 'A partial answer that is cut', chunkSize: 8 }, 3))],
+      [
+        'drops the connection',
+        () => primaryServer.enqueue(resetAfter({ text: 'A partial answer that is cut', chunkSize: 8 }, 3)),
+      ],
     ] as const) {
       it(`keeps the chunks of a generator that ${what} mid-stream out of the winner’s reply and flags the restart`, async () => {
         arrange();
@@ -208,7 +284,11 @@ describe('FallbackChatGenerator', () => {
         assert.ok(before.every((c) => c.componentInfo?.type === OpenAIChatGenerator.typeName));
         assert.deepEqual(chunks[restart], {
           content: '',
-          meta: { [FALLBACK_RESTART]: true, failed_chat_generator_index: 0, failed_chat_generator_class: 'OpenAIChatGenerator' },
+          meta: {
+            [FALLBACK_RESTART]: true,
+            failed_chat_generator_index: 0,
+            failed_chat_generator_class: 'OpenAIChatGenerator',
+          },
           componentInfo: { type: TYPE },
         });
         assert.ok(after.length > 0 && after.every((c) => c.componentInfo?.type === AzureOpenAIChatGenerator.typeName));

@@ -3,7 +3,8 @@ import type { GeneratorClass } from '../../src/core/generator';
 import { runAddGeneratorWizard, type WizardItem, type WizardPrompter } from '../../src/host/addGeneratorWizard';
 import type { ConfiguredGenerator } from '../../src/host/hostServices';
 
-const cls = (typeName: string, kind: 'chat' | 'text' | 'image') => ({ typeName, kind, fromDict: () => assert.fail('not built by the wizard') }) as unknown as GeneratorClass;
+const cls = (typeName: string, kind: 'chat' | 'text' | 'image') =>
+  ({ typeName, kind, fromDict: () => assert.fail('not built by the wizard') }) as unknown as GeneratorClass;
 const OPENAI = 'haystack.components.generators.chat.openai.OpenAIChatGenerator';
 const HF_API = 'haystack.components.generators.chat.hugging_face_api.HuggingFaceAPIChatGenerator';
 const FALLBACK = 'haystack.components.generators.chat.fallback.FallbackChatGenerator';
@@ -13,7 +14,9 @@ const types = [cls(OPENAI, 'chat'), cls(HF_API, 'chat'), cls(FALLBACK, 'chat'), 
 /** Answers the wizard's questions from a script and records what was asked. */
 class ScriptedPrompter implements WizardPrompter {
   readonly asked: string[] = [];
-  constructor(private readonly answers: (string | string[] | undefined | ((defaultValue?: string) => string | undefined))[]) {}
+  constructor(
+    private readonly answers: (string | string[] | undefined | ((defaultValue?: string) => string | undefined))[],
+  ) {}
   private next(title: string) {
     this.asked.push(title);
     return this.answers.shift();
@@ -51,32 +54,64 @@ describe('host Add Generator wizard', () => {
   it('asks for the type, its model (with the default offered) and a name', async () => {
     const prompter = new ScriptedPrompter(['OpenAI chat', (model) => model, (suggested) => suggested]);
     const entry = await runAddGeneratorWizard(prompter, inputs);
-    assert.deepEqual(entry, { name: 'OpenAI chat gpt-4o-mini', type: OPENAI, init_parameters: { model: 'gpt-4o-mini' } });
-    assert.deepEqual(prompter.asked, ['Add a generator (1/3): type', 'Add a generator (2/3): Model', 'Add a generator (3/3): name']);
+    assert.deepEqual(entry, {
+      name: 'OpenAI chat gpt-4o-mini',
+      type: OPENAI,
+      init_parameters: { model: 'gpt-4o-mini' },
+    });
+    assert.deepEqual(prompter.asked, [
+      'Add a generator (1/3): type',
+      'Add a generator (2/3): Model',
+      'Add a generator (3/3): name',
+    ]);
   });
 
   it('builds nested parameters (api_params) and leaves optional empty answers out', async () => {
-    const prompter = new ScriptedPrompter(['Hugging Face API chat', 'text_generation_inference', '', 'http://127.0.0.1:8080', 'My TGI']);
+    const prompter = new ScriptedPrompter([
+      'Hugging Face API chat',
+      'text_generation_inference',
+      '',
+      'http://127.0.0.1:8080',
+      'My TGI',
+    ]);
     const entry = await runAddGeneratorWizard(prompter, inputs);
-    assert.deepEqual(entry, { name: 'My TGI', type: HF_API, init_parameters: { api_type: 'text_generation_inference', api_params: { url: 'http://127.0.0.1:8080' } } });
+    assert.deepEqual(entry, {
+      name: 'My TGI',
+      type: HF_API,
+      init_parameters: { api_type: 'text_generation_inference', api_params: { url: 'http://127.0.0.1:8080' } },
+    });
   });
 
   it('requires the Azure endpoint and refuses a taken name', async () => {
-    await assert.rejects(runAddGeneratorWizard(new ScriptedPrompter(['Azure OpenAI chat', '']), inputs), /validation: Azure OpenAI endpoint is required/);
-    await assert.rejects(runAddGeneratorWizard(new ScriptedPrompter(['OpenAI chat', 'gpt-4o', 'Work GPT']), inputs), /validation: "Work GPT" is taken/);
+    await assert.rejects(
+      runAddGeneratorWizard(new ScriptedPrompter(['Azure OpenAI chat', '']), inputs),
+      /validation: Azure OpenAI endpoint is required/,
+    );
+    await assert.rejects(
+      runAddGeneratorWizard(new ScriptedPrompter(['OpenAI chat', 'gpt-4o', 'Work GPT']), inputs),
+      /validation: "Work GPT" is taken/,
+    );
   });
 
   it('nests the picked chat generators, in order, in a fallback', async () => {
     const prompter = new ScriptedPrompter([FALLBACK, ['TGI', 'Work GPT'], 'Resilient']);
     const entry = await runAddGeneratorWizard(prompter, inputs);
-    assert.deepEqual(entry, { name: 'Resilient', type: FALLBACK, init_parameters: { chat_generators: [dicts.TGI, dicts['Work GPT']] } });
+    assert.deepEqual(entry, {
+      name: 'Resilient',
+      type: FALLBACK,
+      init_parameters: { chat_generators: [dicts.TGI, dicts['Work GPT']] },
+    });
   });
 
   it('returns nothing when the user presses Escape at any step', async () => {
     for (let step = 0; step < 3; step++) {
       const answers: (string | undefined)[] = ['OpenAI chat', 'gpt-4o', 'name'];
       answers[step] = undefined;
-      assert.equal(await runAddGeneratorWizard(new ScriptedPrompter(answers), inputs), undefined, `escape at step ${step + 1}`);
+      assert.equal(
+        await runAddGeneratorWizard(new ScriptedPrompter(answers), inputs),
+        undefined,
+        `escape at step ${step + 1}`,
+      );
     }
   });
 });

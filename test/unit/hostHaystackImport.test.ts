@@ -58,31 +58,55 @@ describe('host import of Haystack YAML/JSON', () => {
   it('imports a single JSON component, naming it after its class and avoiding taken names', async () => {
     const json = JSON.stringify({ type: CHAT, init_parameters: { model: 'gpt-4.1' } });
     const result = await importHaystackText(json, isGenerator, ['OpenAIChatGenerator']);
-    assert.deepEqual(result.entries, [{ name: 'OpenAIChatGenerator (2)', type: CHAT, init_parameters: { model: 'gpt-4.1' } }]);
+    assert.deepEqual(result.entries, [
+      { name: 'OpenAIChatGenerator (2)', type: CHAT, init_parameters: { model: 'gpt-4.1' } },
+    ]);
   });
 
   it('imports a list of named entries as the settings hold them', async () => {
-    const result = await importHaystackText(JSON.stringify([{ name: 'Work', type: CHAT, init_parameters: {} }, { name: 'Work', type: CHAT }]), isGenerator);
-    assert.deepEqual(result.entries.map((e) => e.name), ['Work', 'Work (2)']);
+    const result = await importHaystackText(
+      JSON.stringify([
+        { name: 'Work', type: CHAT, init_parameters: {} },
+        { name: 'Work', type: CHAT },
+      ]),
+      isGenerator,
+    );
+    assert.deepEqual(
+      result.entries.map((e) => e.name),
+      ['Work', 'Work (2)'],
+    );
   });
 
   it('explains text that is not YAML or holds no component', async () => {
     await assert.rejects(importHaystackText('a: [1, 2', isGenerator), /neither valid YAML nor JSON/);
     await assert.rejects(importHaystackText('just: a mapping', isGenerator), /Found no Haystack component/);
-    const bad = await importHaystackText(JSON.stringify({ components: { x: { type: CHAT, init_parameters: 3 }, y: 'z' } }), isGenerator);
+    const bad = await importHaystackText(
+      JSON.stringify({ components: { x: { type: CHAT, init_parameters: 3 }, y: 'z' } }),
+      isGenerator,
+    );
     assert.deepEqual(bad.entries, []);
     assert.deepEqual(bad.skipped, ['x: "init_parameters" is not an object', 'y: not a component object']);
   });
 });
 
 describe('host export of Haystack components', () => {
-  const dict = { type: CHAT, init_parameters: { model: 'gpt-4o-mini', api_key: { type: 'env_var', env_vars: ['OPENAI_API_KEY'], strict: true }, generation_kwargs: {} } };
+  const dict = {
+    type: CHAT,
+    init_parameters: {
+      model: 'gpt-4o-mini',
+      api_key: { type: 'env_var', env_vars: ['OPENAI_API_KEY'], strict: true },
+      generation_kwargs: {},
+    },
+  };
 
   it('writes JSON and YAML that import back to the same dict', async () => {
     const json = await exportHaystackText(dict, 'json');
     assert.deepEqual(JSON.parse(json), dict);
     const yaml = await exportHaystackText(dict, 'yaml');
-    assert.match(yaml, /^type: haystack\.components\.generators\.chat\.openai\.OpenAIChatGenerator\ninit_parameters:\n {2}model: gpt-4o-mini\n/);
+    assert.match(
+      yaml,
+      /^type: haystack\.components\.generators\.chat\.openai\.OpenAIChatGenerator\ninit_parameters:\n {2}model: gpt-4o-mini\n/,
+    );
     for (const text of [json, yaml]) {
       const back = await importHaystackText(text, isGenerator);
       assert.deepEqual(back.entries[0].init_parameters, dict.init_parameters);

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { imageBytes, imageMimeType, imageSavePath, resolveInsideWorkspace, slugFromPrompt } from '../../src/host/imageFiles';
+import {
+  imageBytes,
+  imageMimeType,
+  imageSavePath,
+  resolveInsideWorkspace,
+  slugFromPrompt,
+} from '../../src/host/imageFiles';
 import { startTestServer, type TestServer } from '../servers/testServer';
 
 const root = path.resolve('/tmp/workspace-for-test');
@@ -20,7 +26,10 @@ describe('host image files: slugs and workspace-only saving', () => {
   it('saves under images/ and numbers taken names', async () => {
     const taken = new Set([path.join(root, 'images', 'a-cat.png'), path.join(root, 'images', 'a-cat-2.png')]);
     assert.equal(await imageSavePath(root, 'A cat', async () => false), path.join(root, 'images', 'a-cat.png'));
-    assert.equal(await imageSavePath(root, 'A cat', async (f) => taken.has(f)), path.join(root, 'images', 'a-cat-3.png'));
+    assert.equal(
+      await imageSavePath(root, 'A cat', async (f) => taken.has(f)),
+      path.join(root, 'images', 'a-cat-3.png'),
+    );
     for (const hostile of ['../../../../etc/cron.d/x', '/etc/passwd', '..\\..\\x', '%2e%2e/%2e%2e/x', '\u0000../x']) {
       const file = await imageSavePath(root, hostile, async () => false);
       assert.ok(file.startsWith(path.join(root, 'images') + path.sep), `${hostile} -> ${file}`);

@@ -52,7 +52,10 @@ describe('host registry: settings entries', () => {
       { name: 'bad params', type: ECHO_TYPE, init_parameters: [1] },
       'nonsense',
     ]);
-    assert.deepEqual(parsed.entries.map((e) => e.name), ['ok']);
+    assert.deepEqual(
+      parsed.entries.map((e) => e.name),
+      ['ok'],
+    );
     assert.deepEqual(
       parsed.problems.map((p) => [p.name, p.field]),
       [
@@ -81,7 +84,10 @@ describe('host registry: building generators', () => {
   const settings = (generators: unknown, defaults = {}) => ({ generators, defaults });
 
   it('builds lazily, once, and lists kind and model', () => {
-    const registry = new GeneratorRegistry(settings([{ name: 'A', type: ECHO_TYPE, init_parameters: { model: 'm1' } }]), deps());
+    const registry = new GeneratorRegistry(
+      settings([{ name: 'A', type: ECHO_TYPE, init_parameters: { model: 'm1' } }]),
+      deps(),
+    );
     assert.equal(built, 0, 'nothing is built at construction');
     const first = registry.get('A');
     assert.equal(registry.get('A'), first);
@@ -101,9 +107,19 @@ describe('host registry: building generators', () => {
       deps(problems),
     );
     assert.ok(registry.get('Good'));
-    assert.throws(() => registry.get('No model'), (e: GeneratorError) => e.code === 'configuration' && e.message === 'Generator "No model": init_parameters.model: a model is required.');
-    assert.throws(() => registry.get('Wrong type'), /^GeneratorError: Generator "Wrong type": init_parameters\.model: expected a string, got number\.$/);
-    assert.throws(() => registry.get('Unknown'), /Generator "Unknown": type: unknown generator type "haystack\.nope\.Nope"\. Supported: EchoChatGenerator\./);
+    assert.throws(
+      () => registry.get('No model'),
+      (e: GeneratorError) =>
+        e.code === 'configuration' && e.message === 'Generator "No model": init_parameters.model: a model is required.',
+    );
+    assert.throws(
+      () => registry.get('Wrong type'),
+      /^GeneratorError: Generator "Wrong type": init_parameters\.model: expected a string, got number\.$/,
+    );
+    assert.throws(
+      () => registry.get('Unknown'),
+      /Generator "Unknown": type: unknown generator type "haystack\.nope\.Nope"\. Supported: EchoChatGenerator\./,
+    );
     assert.throws(() => registry.get('Missing'), /No generator named "Missing".*'Generators: Add Generator'/);
     const errors = Object.fromEntries(registry.list().map((g) => [g.name, g.error]));
     assert.equal(errors.Good, undefined);
@@ -153,7 +169,14 @@ describe('host registry: building generators', () => {
   });
 
   it('returns the configured default only when it exists with the right kind', () => {
-    const registry = new GeneratorRegistry(settings([{ name: 'A', type: ECHO_TYPE, init_parameters: { model: 'a' } }], { chat: 'A', text: 'A', image: 'Gone' }), deps());
+    const registry = new GeneratorRegistry(
+      settings([{ name: 'A', type: ECHO_TYPE, init_parameters: { model: 'a' } }], {
+        chat: 'A',
+        text: 'A',
+        image: 'Gone',
+      }),
+      deps(),
+    );
     assert.equal(registry.defaultName('chat'), 'A');
     assert.equal(registry.defaultName('text'), undefined);
     assert.equal(registry.defaultName('image'), undefined);

@@ -38,7 +38,10 @@ describe('host secrets: SecretStorage cache and resolution order', () => {
     const cache = new SecretCache(new MemoryStore(), {});
     restore = setSecretResolver(cache.resolve);
     const secret = Secret.fromEnvVar(['AZURE_OPENAI_API_KEY']);
-    assert.throws(() => secret.resolveValue(), (e: GeneratorError) => e.code === 'missing_secret' && /Generators: Set API Key/.test(e.message));
+    assert.throws(
+      () => secret.resolveValue(),
+      (e: GeneratorError) => e.code === 'missing_secret' && /Generators: Set API Key/.test(e.message),
+    );
     await cache.set('AZURE_OPENAI_API_KEY', 'sk-azure-123');
     assert.equal(secret.resolveValue(), 'sk-azure-123');
     assert.deepEqual(secret.toDict(), { type: 'env_var', env_vars: ['AZURE_OPENAI_API_KEY'], strict: true });
@@ -63,7 +66,10 @@ describe('host secrets: SecretStorage cache and resolution order', () => {
 
   it('refuses names that are not env-var names and empty values, without echoing the value', async () => {
     const cache = new SecretCache(new MemoryStore(), {});
-    await assert.rejects(cache.set('not a name', 'sk-secret-value'), (e: Error) => /not a valid secret name/.test(e.message) && !e.message.includes('sk-secret-value'));
+    await assert.rejects(
+      cache.set('not a name', 'sk-secret-value'),
+      (e: Error) => /not a valid secret name/.test(e.message) && !e.message.includes('sk-secret-value'),
+    );
     await assert.rejects(cache.set('OPENAI_API_KEY', ''), /is empty/);
   });
 
@@ -73,9 +79,29 @@ describe('host secrets: SecretStorage cache and resolution order', () => {
     restore = setSecretResolver(cache.resolve);
     const secret = Secret.fromEnvVar('OPENAI_API_KEY');
     const lines: string[] = [];
-    const sink = { info: (m: string) => lines.push(m), debug: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
-    logRequest(sink, { command: 'explain', generator: 'GPT', model: 'gpt-4o-mini', totalMs: 12, error: new GeneratorError('401 Incorrect API key provided.', { code: 'authentication', status: 401 }) }, true);
-    const everything = [JSON.stringify(secret.toDict()), inspect(cache, { depth: Infinity }), JSON.stringify(cache), ...lines, JSON.stringify(cache.names())].join('\n');
+    const sink = {
+      info: (m: string) => lines.push(m),
+      debug: (m: string) => lines.push(m),
+      error: (m: string) => lines.push(m),
+    };
+    logRequest(
+      sink,
+      {
+        command: 'explain',
+        generator: 'GPT',
+        model: 'gpt-4o-mini',
+        totalMs: 12,
+        error: new GeneratorError('401 Incorrect API key provided.', { code: 'authentication', status: 401 }),
+      },
+      true,
+    );
+    const everything = [
+      JSON.stringify(secret.toDict()),
+      inspect(cache, { depth: Infinity }),
+      JSON.stringify(cache),
+      ...lines,
+      JSON.stringify(cache.names()),
+    ].join('\n');
     assert.ok(!everything.includes('sk-leak-check-999'));
   });
 });
@@ -83,13 +109,34 @@ describe('host secrets: SecretStorage cache and resolution order', () => {
 describe('host request log', () => {
   it('records generator, model, timings, usage and errors but no prompt unless asked', () => {
     assert.equal(
-      formatRequest({ command: 'explainSelection', generator: 'GPT', model: 'gpt-4o-mini', totalMs: 1234.4, firstTokenMs: 88.6, finishReason: 'stop', usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } }),
+      formatRequest({
+        command: 'explainSelection',
+        generator: 'GPT',
+        model: 'gpt-4o-mini',
+        totalMs: 1234.4,
+        firstTokenMs: 88.6,
+        finishReason: 'stop',
+        usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+      }),
       'explainSelection "GPT" model=gpt-4o-mini total=1234ms first_token=89ms finish=stop prompt_tokens=10 completion_tokens=5 total_tokens=15',
     );
     const lines: [string, string][] = [];
-    const sink = { info: (m: string) => lines.push(['info', m]), debug: (m: string) => lines.push(['debug', m]), error: (m: string) => lines.push(['error', m]) };
+    const sink = {
+      info: (m: string) => lines.push(['info', m]),
+      debug: (m: string) => lines.push(['debug', m]),
+      error: (m: string) => lines.push(['error', m]),
+    };
     logRequest(sink, { command: 'ask', generator: 'G', prompt: 'PROMPT TEXT' }, false);
-    logRequest(sink, { command: 'ask', generator: 'G', prompt: 'PROMPT TEXT', error: new GeneratorError('Too many requests.', { code: 'rate_limit', status: 429 }) }, true);
+    logRequest(
+      sink,
+      {
+        command: 'ask',
+        generator: 'G',
+        prompt: 'PROMPT TEXT',
+        error: new GeneratorError('Too many requests.', { code: 'rate_limit', status: 429 }),
+      },
+      true,
+    );
     assert.deepEqual(lines, [
       ['info', 'ask "G"'],
       ['error', 'ask "G" error=[rate_limit 429] Too many requests.'],

@@ -1,17 +1,39 @@
 import assert from 'node:assert/strict';
-import { askPrompt, explainPrompt, extractCode, generateAtCursorPrompt, improvePrompt, matchTrailingNewline, StreamingFenceStripper } from '../../src/host/selectionPrompts';
+import {
+  askPrompt,
+  explainPrompt,
+  extractCode,
+  generateAtCursorPrompt,
+  improvePrompt,
+  matchTrailingNewline,
+  StreamingFenceStripper,
+} from '../../src/host/selectionPrompts';
 
 const context = { text: 'const x = 1;', languageId: 'typescript', fileName: '/home/me/project/src/a.ts' };
 
 describe('host selection prompts', () => {
   it('gives the model the language, the file name (not the full path) and the fenced selection', () => {
-    assert.deepEqual(explainPrompt(context).user, 'Explain the following typescript code from the file a.ts:\n\n```typescript\nconst x = 1;\n```');
+    assert.deepEqual(
+      explainPrompt(context).user,
+      'Explain the following typescript code from the file a.ts:\n\n```typescript\nconst x = 1;\n```',
+    );
     const improve = improvePrompt(context);
     assert.match(improve.system, /one fenced code block/);
-    assert.match(improve.user, /^Improve it: .*\n\nThe typescript code from the file a\.ts:\n\n```typescript\nconst x = 1;\n```$/);
+    assert.match(
+      improve.user,
+      /^Improve it: .*\n\nThe typescript code from the file a\.ts:\n\n```typescript\nconst x = 1;\n```$/,
+    );
     assert.match(improvePrompt(context, 'make it async').user, /^make it async\n/);
-    assert.equal(askPrompt('Why?', context), 'Why?\n\nAbout this typescript code from the file a.ts:\n\n```typescript\nconst x = 1;\n```');
-    const gen = generateAtCursorPrompt('a sum function', { languageId: 'python', fileName: 'C:\\w\\m.py', before: 'import os', after: '' });
+    assert.equal(
+      askPrompt('Why?', context),
+      'Why?\n\nAbout this typescript code from the file a.ts:\n\n```typescript\nconst x = 1;\n```',
+    );
+    const gen = generateAtCursorPrompt('a sum function', {
+      languageId: 'python',
+      fileName: 'C:\\w\\m.py',
+      before: 'import os',
+      after: '',
+    });
     assert.match(gen.system, /python code .* file m\.py/);
     assert.match(gen.user, /import os\n<CURSOR>\n.*Write: a sum function$/s);
   });

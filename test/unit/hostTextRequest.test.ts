@@ -28,10 +28,22 @@ describe('host text requests against the offline Chat Completions server', () =>
   });
   beforeEach(() => server.requests.splice(0));
 
-  const chat = () => new OpenAIChatGenerator({ apiKey: Secret.fromEnvVar('GENERATORS_TEST_KEY'), apiBaseUrl: `${server.url}/v1`, model: 'gpt-4o-mini', maxRetries: 0 });
+  const chat = () =>
+    new OpenAIChatGenerator({
+      apiKey: Secret.fromEnvVar('GENERATORS_TEST_KEY'),
+      apiBaseUrl: `${server.url}/v1`,
+      model: 'gpt-4o-mini',
+      maxRetries: 0,
+    });
 
   it('sends a chat generator the system and user prompts, streams the text and reports model, usage and timings', async () => {
-    server.enqueue(completionReply({ text: 'It adds a and b.', chunkSize: 4, usage: { prompt_tokens: 30, completion_tokens: 6, total_tokens: 36 } }));
+    server.enqueue(
+      completionReply({
+        text: 'It adds a and b.',
+        chunkSize: 4,
+        usage: { prompt_tokens: 30, completion_tokens: 6, total_tokens: 36 },
+      }),
+    );
     const pieces: string[] = [];
     const outcome = await runTextRequest(chat(), explainPrompt(context), { onText: (t) => void pieces.push(t) });
     assert.deepEqual(pieces, ['It a', 'dds ', 'a an', 'd b.']);
@@ -43,13 +55,23 @@ describe('host text requests against the offline Chat Completions server', () =>
     assert.equal(request.path, '/v1/chat/completions');
     assert.equal(request.headers.authorization, 'Bearer sk-host-test');
     assert.equal(request.body.stream, true);
-    assert.deepEqual(request.body.messages.map((m: { role: string }) => m.role), ['system', 'user']);
-    assert.match(request.body.messages[1].content, /typescript code from the file sum\.ts:\n\n```typescript\nlet total = a \+ b;\n```/);
+    assert.deepEqual(
+      request.body.messages.map((m: { role: string }) => m.role),
+      ['system', 'user'],
+    );
+    assert.match(
+      request.body.messages[1].content,
+      /typescript code from the file sum\.ts:\n\n```typescript\nlet total = a \+ b;\n```/,
+    );
   });
 
   it('uses the prompt form of a text generator, with the system prompt', async () => {
     server.enqueue(completionReply({ text: 'Text reply' }));
-    const text = new OpenAIGenerator({ apiKey: Secret.fromEnvVar('GENERATORS_TEST_KEY'), apiBaseUrl: `${server.url}/v1`, maxRetries: 0 });
+    const text = new OpenAIGenerator({
+      apiKey: Secret.fromEnvVar('GENERATORS_TEST_KEY'),
+      apiBaseUrl: `${server.url}/v1`,
+      maxRetries: 0,
+    });
     const outcome = await runTextRequest(text, { system: 'Be brief.', user: 'Say hi' });
     assert.equal(outcome.text, 'Text reply');
     assert.deepEqual(server.requests[0].body.messages, [
@@ -62,16 +84,26 @@ describe('host text requests against the offline Chat Completions server', () =>
     server.enqueue(stallAfter({ text: 'partial answer that never ends', chunkSize: 5 }, 3));
     const controller = new AbortController();
     const pieces: string[] = [];
-    const run = runTextRequest(chat(), { system: 's', user: 'u' }, { signal: controller.signal, onText: (t) => {
-      pieces.push(t);
-      if (pieces.length === 2) controller.abort();
-    } });
+    const run = runTextRequest(
+      chat(),
+      { system: 's', user: 'u' },
+      {
+        signal: controller.signal,
+        onText: (t) => {
+          pieces.push(t);
+          if (pieces.length === 2) controller.abort();
+        },
+      },
+    );
     await assert.rejects(run, (e: GeneratorError) => e.code === 'cancelled');
     assert.deepEqual(pieces.join(''), 'partial an');
   });
 
   it('aborts every request in flight when the extension shuts down', async () => {
-    server.enqueue(stallAfter({ text: 'one two three', chunkSize: 4 }, 2), stallAfter({ text: 'four five six', chunkSize: 4 }, 2));
+    server.enqueue(
+      stallAfter({ text: 'one two three', chunkSize: 4 }, 2),
+      stallAfter({ text: 'four five six', chunkSize: 4 }, 2),
+    );
     const requests = new InFlightRequests();
     const heard: number[] = [];
     requests.onDidChange((running) => heard.push(running));
@@ -86,13 +118,20 @@ describe('host text requests against the offline Chat Completions server', () =>
         if (first && ++streaming === 2) allStreaming();
         first = false;
       };
-      started.push(runTextRequest(chat(), { system: 's', user: `u${i}` }, { signal: request.signal, onText }).finally(request.done));
+      started.push(
+        runTextRequest(chat(), { system: 's', user: `u${i}` }, { signal: request.signal, onText }).finally(
+          request.done,
+        ),
+      );
     }
     await bothStreaming;
     assert.equal(requests.size, 2);
     requests.abortAll();
     const outcomes = await Promise.allSettled(started);
-    assert.deepEqual(outcomes.map((o) => o.status === 'rejected' && GeneratorError.isInstance(o.reason) && o.reason.code), ['cancelled', 'cancelled']);
+    assert.deepEqual(
+      outcomes.map((o) => o.status === 'rejected' && GeneratorError.isInstance(o.reason) && o.reason.code),
+      ['cancelled', 'cancelled'],
+    );
     assert.equal(requests.size, 0);
     assert.deepEqual(heard, [1, 2, 0], 'the Stop key context follows the running count');
   });
@@ -101,7 +140,16 @@ describe('host text requests against the offline Chat Completions server', () =>
     server.enqueue(completionReply({ text: 'from settings' }));
     const registry = new GeneratorRegistry({
       generators: [
-        { name: 'Test GPT', type: OpenAIChatGenerator.typeName, init_parameters: { model: 'gpt-4o-mini', api_base_url: `${server.url}/v1`, max_retries: 0, api_key: { type: 'env_var', env_vars: ['GENERATORS_TEST_KEY'], strict: true } } },
+        {
+          name: 'Test GPT',
+          type: OpenAIChatGenerator.typeName,
+          init_parameters: {
+            model: 'gpt-4o-mini',
+            api_base_url: `${server.url}/v1`,
+            max_retries: 0,
+            api_key: { type: 'env_var', env_vars: ['GENERATORS_TEST_KEY'], strict: true },
+          },
+        },
         { name: 'Broken', type: OpenAIChatGenerator.typeName, init_parameters: { model: ['not', 'a', 'string'] } },
       ],
       defaults: { chat: 'Test GPT' },
@@ -113,7 +161,13 @@ describe('host text requests against the offline Chat Completions server', () =>
   });
 
   it('refuses an image generator with a message saying what to pick', async () => {
-    const image = { kind: 'image', typeName: 'haystack.components.generators.openai_dalle.DALLEImageGenerator' } as never;
-    await assert.rejects(runTextRequest(image, { system: '', user: '' }), /generates images, not text: pick a chat or text generator/);
+    const image = {
+      kind: 'image',
+      typeName: 'haystack.components.generators.openai_dalle.DALLEImageGenerator',
+    } as never;
+    await assert.rejects(
+      runTextRequest(image, { system: '', user: '' }),
+      /generates images, not text: pick a chat or text generator/,
+    );
   });
 });

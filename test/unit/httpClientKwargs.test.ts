@@ -29,10 +29,11 @@ async function startConnectProxy(): Promise<{ url: string; targets: string[]; cl
   return {
     url: `http://127.0.0.1:${port}`,
     targets,
-    close: () => new Promise((resolve) => {
-      for (const s of sockets) s.destroy();
-      proxy.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        proxy.close(() => resolve());
+      }),
   };
 }
 
@@ -63,9 +64,19 @@ describe('http_client_kwargs', () => {
 
   it('explains malformed entries', async () => {
     const run = (kwargs: Record<string, unknown>) =>
-      new OpenAIChatGenerator({ apiKey: Secret.fromToken('k'), apiBaseUrl: `${server.url}/v1`, httpClientKwargs: kwargs }).run([ChatMessage.fromUser('x')]);
-    await assert.rejects(run({ proxy: 3128 }), (e: unknown) => e instanceof ConfigurationError && e.field === 'http_client_kwargs.proxy');
-    await assert.rejects(run({ verify: '/nonexistent/ca.pem' }), /http_client_kwargs.verify: cannot read the CA bundle/);
+      new OpenAIChatGenerator({
+        apiKey: Secret.fromToken('k'),
+        apiBaseUrl: `${server.url}/v1`,
+        httpClientKwargs: kwargs,
+      }).run([ChatMessage.fromUser('x')]);
+    await assert.rejects(
+      run({ proxy: 3128 }),
+      (e: unknown) => e instanceof ConfigurationError && e.field === 'http_client_kwargs.proxy',
+    );
+    await assert.rejects(
+      run({ verify: '/nonexistent/ca.pem' }),
+      /http_client_kwargs.verify: cannot read the CA bundle/,
+    );
     await assert.rejects(run({ headers: ['x'] }), /http_client_kwargs.headers/);
   });
 });

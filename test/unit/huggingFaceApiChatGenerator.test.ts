@@ -4,7 +4,10 @@ import { Secret } from '../../src/core/secret';
 import type { StreamingChunk } from '../../src/core/streamingChunk';
 import { Tool, Toolset } from '../../src/core/tool';
 import { componentFromDict } from '../../src/generators/registry';
-import { HuggingFaceAPIChatGenerator, type HuggingFaceAPIChatGeneratorOptions } from '../../src/generators/huggingFaceAPIChatGenerator';
+import {
+  HuggingFaceAPIChatGenerator,
+  type HuggingFaceAPIChatGeneratorOptions,
+} from '../../src/generators/huggingFaceAPIChatGenerator';
 import { HFGenerationAPIType } from '../../src/generators/huggingFaceApiType';
 import { stallingReply, tgiError } from '../servers/textGenerationInference';
 import { startSse, writeSse } from '../servers/testServer';
@@ -27,7 +30,10 @@ const weatherTool = () =>
     },
   });
 
-const conversation = () => [ChatMessage.fromSystem('You are a helpful assistant.'), ChatMessage.fromUser("What's Natural Language Processing?")];
+const conversation = () => [
+  ChatMessage.fromSystem('You are a helpful assistant.'),
+  ChatMessage.fromUser("What's Natural Language Processing?"),
+];
 
 const rejection = (promise: Promise<unknown>) => rejectionWithout(TOKEN, promise);
 
@@ -35,9 +41,18 @@ describe('HuggingFaceAPIChatGenerator', () => {
   const hf = useHuggingFaceServers('HF_TOKEN', TOKEN);
 
   const tgiChat = (options: Partial<HuggingFaceAPIChatGeneratorOptions> = {}) =>
-    new HuggingFaceAPIChatGenerator({ apiType: 'text_generation_inference', apiParams: { url: hf.tgi.url }, ...options });
+    new HuggingFaceAPIChatGenerator({
+      apiType: 'text_generation_inference',
+      apiParams: { url: hf.tgi.url },
+      ...options,
+    });
   const serverless = (apiParams: Record<string, unknown>, options: Partial<HuggingFaceAPIChatGeneratorOptions> = {}) =>
-    new HuggingFaceAPIChatGenerator({ apiType: 'serverless_inference_api', apiParams, serviceUrls: { router: hf.router.url, hub: hf.router.url }, ...options });
+    new HuggingFaceAPIChatGenerator({
+      apiType: 'serverless_inference_api',
+      apiParams,
+      serviceUrls: { router: hf.router.url, hub: hf.router.url },
+      ...options,
+    });
   const collect = () => {
     const chunks: StreamingChunk[] = [];
     return { chunks, callback: (chunk: StreamingChunk) => void chunks.push(chunk) };
@@ -49,7 +64,12 @@ describe('HuggingFaceAPIChatGenerator', () => {
       assert.equal(replies.length, 1);
       assert.equal(replies[0].role, 'assistant');
       assert.equal(replies[0].text, 'Natural language processing is fun.');
-      assert.deepEqual(replies[0].meta, { model: hf.tgi.url, finish_reason: 'stop', index: 0, usage: { prompt_tokens: 21, completion_tokens: 6 } });
+      assert.deepEqual(replies[0].meta, {
+        model: hf.tgi.url,
+        finish_reason: 'stop',
+        index: 0,
+        usage: { prompt_tokens: 21, completion_tokens: 6 },
+      });
       const request = hf.tgi.requests[0];
       assert.equal(request.path, '/v1/chat/completions');
       assert.equal(request.headers.authorization, `Bearer ${TOKEN}`);
@@ -128,7 +148,11 @@ describe('HuggingFaceAPIChatGenerator', () => {
           function: {
             name: 'get_weather',
             description: 'Current weather in a city',
-            parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } }, required: ['city'] },
+            parameters: {
+              type: 'object',
+              properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } },
+              required: ['city'],
+            },
           },
         },
       ]);
@@ -138,7 +162,11 @@ describe('HuggingFaceAPIChatGenerator', () => {
     });
 
     it('replaces the init-time tools with run-time tools', async () => {
-      const other = new Tool({ name: 'search', description: 'Search the docs', parameters: { type: 'object', properties: {} } });
+      const other = new Tool({
+        name: 'search',
+        description: 'Search the docs',
+        parameters: { type: 'object', properties: {} },
+      });
       await tgiChat({ tools: [weatherTool()] }).run(conversation(), { tools: new Toolset([other]) });
       assert.deepEqual(
         hf.tgi.requests[0].body.tools.map((t: { function: { name: string } }) => t.function.name),
@@ -148,9 +176,19 @@ describe('HuggingFaceAPIChatGenerator', () => {
 
     it('sends an earlier tool call and its result back in the wire format', async () => {
       const call = { toolName: 'get_weather', arguments: { city: 'Paris' }, id: 'call_1' };
-      await tgiChat().run([ChatMessage.fromUser('Weather in Paris?'), ChatMessage.fromAssistant(null, { toolCalls: [call] }), ChatMessage.fromTool('22°C, sunny', call)]);
+      await tgiChat().run([
+        ChatMessage.fromUser('Weather in Paris?'),
+        ChatMessage.fromAssistant(null, { toolCalls: [call] }),
+        ChatMessage.fromTool('22°C, sunny', call),
+      ]);
       assert.deepEqual(hf.tgi.requests[0].body.messages.slice(1), [
-        { role: 'assistant', content: '', tool_calls: [{ type: 'function', id: 'call_1', function: { name: 'get_weather', arguments: { city: 'Paris' } } }] },
+        {
+          role: 'assistant',
+          content: '',
+          tool_calls: [
+            { type: 'function', id: 'call_1', function: { name: 'get_weather', arguments: { city: 'Paris' } } },
+          ],
+        },
         { role: 'tool', content: '22°C, sunny', tool_call_id: 'call_1' },
       ]);
     });
@@ -184,7 +222,12 @@ describe('HuggingFaceAPIChatGenerator', () => {
     it('uses the auto router when no provider is given', async () => {
       const { replies } = await serverless({ model: CHAT_MODEL, bill_to: 'my-org' }).run(conversation());
       assert.equal(replies[0].text, 'Natural language processing is fun.');
-      assert.deepEqual(replies[0].meta, { model: CHAT_MODEL, finish_reason: 'stop', index: 0, usage: { prompt_tokens: 21, completion_tokens: 6 } });
+      assert.deepEqual(replies[0].meta, {
+        model: CHAT_MODEL,
+        finish_reason: 'stop',
+        index: 0,
+        usage: { prompt_tokens: 21, completion_tokens: 6 },
+      });
       assert.equal(hf.router.requests.length, 1);
       const request = hf.router.requests[0];
       assert.equal(request.path, '/v1/chat/completions');
@@ -208,12 +251,18 @@ describe('HuggingFaceAPIChatGenerator', () => {
         { id: 'call_b', name: 'get_weather', arguments: { city: 'Oslo' } },
       ];
       const { chunks, callback } = collect();
-      const { replies } = await serverless({ model: CHAT_MODEL, provider: 'hf-inference' }).run([ChatMessage.fromUser('Weather?')], { tools: [weatherTool()], streamingCallback: callback });
+      const { replies } = await serverless({ model: CHAT_MODEL, provider: 'hf-inference' }).run(
+        [ChatMessage.fromUser('Weather?')],
+        { tools: [weatherTool()], streamingCallback: callback },
+      );
       const post = hf.router.requests.find((r) => r.method === 'POST');
       assert.equal(post?.path, `/hf-inference/models/${CHAT_MODEL}/v1/chat/completions`);
       assert.equal(post?.body.tools.length, 1);
       const deltas = chunks.flatMap((c) => c.toolCalls ?? []);
-      assert.deepEqual(deltas.slice(0, 2), [{ index: 0, id: 'call_a', toolName: 'get_weather' }, { index: 0, arguments: '{"city":"Pa' }]);
+      assert.deepEqual(deltas.slice(0, 2), [
+        { index: 0, id: 'call_a', toolName: 'get_weather' },
+        { index: 0, arguments: '{"city":"Pa' },
+      ]);
       assert.equal(chunks.findLast((c) => c.finishReason)?.finishReason, 'tool_calls');
       assert.deepEqual(replies[0].toolCalls, [
         { toolName: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' }, id: 'call_a' },
@@ -224,7 +273,9 @@ describe('HuggingFaceAPIChatGenerator', () => {
     });
 
     it('explains a model the Hub does not know', async () => {
-      const error = await rejection(serverless({ model: 'nobody/unknown-model', provider: 'together' }).run(conversation()));
+      const error = await rejection(
+        serverless({ model: 'nobody/unknown-model', provider: 'together' }).run(conversation()),
+      );
       assert.equal(error.code, 'bad_request');
       assert.equal(error.status, 404);
       assert.match(error.message, /nobody\/unknown-model.*Check api_params \(model, provider, url\)/);
@@ -240,21 +291,44 @@ describe('HuggingFaceAPIChatGenerator', () => {
 
   it('stops reading and reports the error when the streaming callback throws', async () => {
     const failure = new Error('callback failed');
-    await assert.rejects(tgiChat().run(conversation(), { streamingCallback: () => { throw failure; } }), (error) => error === failure);
+    await assert.rejects(
+      tgiChat().run(conversation(), {
+        streamingCallback: () => {
+          throw failure;
+        },
+      }),
+      (error) => error === failure,
+    );
     const { replies } = await tgiChat().run(conversation());
     assert.equal(replies[0].text, 'Natural language processing is fun.');
   });
 
   describe('errors', () => {
     it('gives Haystack’s messages for a missing url or model', () => {
-      assert.throws(() => new HuggingFaceAPIChatGenerator({ apiType: 'inference_endpoints', apiParams: {} }), /you need to specify the `url` parameter in `api_params`/);
-      assert.throws(() => new HuggingFaceAPIChatGenerator({ apiType: 'serverless_inference_api', apiParams: {} }), /you need to specify the `model` parameter in `api_params`/);
-      assert.throws(() => new HuggingFaceAPIChatGenerator({ apiType: 'text_generation_inference', apiParams: { url: hf.tgi.url, provider: 'together' } }), /api_params\.provider: only applies to serverless_inference_api/);
+      assert.throws(
+        () => new HuggingFaceAPIChatGenerator({ apiType: 'inference_endpoints', apiParams: {} }),
+        /you need to specify the `url` parameter in `api_params`/,
+      );
+      assert.throws(
+        () => new HuggingFaceAPIChatGenerator({ apiType: 'serverless_inference_api', apiParams: {} }),
+        /you need to specify the `model` parameter in `api_params`/,
+      );
+      assert.throws(
+        () =>
+          new HuggingFaceAPIChatGenerator({
+            apiType: 'text_generation_inference',
+            apiParams: { url: hf.tgi.url, provider: 'together' },
+          }),
+        /api_params\.provider: only applies to serverless_inference_api/,
+      );
       assert.throws(() => tgiChat({ tools: [weatherTool(), weatherTool()] }), /duplicate tool name "get_weather"/);
     });
 
     it('rejects a message the wire format cannot carry before sending anything', async () => {
-      await assert.rejects(tgiChat().run([ChatMessage.fromUser('Hi'), ChatMessage.fromAssistant(null)]), /messages\[1\]: A `ChatMessage` must contain at least one/);
+      await assert.rejects(
+        tgiChat().run([ChatMessage.fromUser('Hi'), ChatMessage.fromAssistant(null)]),
+        /messages\[1\]: A `ChatMessage` must contain at least one/,
+      );
       assert.equal(hf.tgi.requests.length, 0);
     });
 
@@ -286,7 +360,14 @@ describe('HuggingFaceAPIChatGenerator', () => {
     it('fails when the stream reports an error event', async () => {
       hf.tgi.enqueue((_req, res) => {
         startSse(res);
-        writeSse(res, { id: '', object: 'chat.completion.chunk', created: 1, model: 'm', system_fingerprint: 'x', choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, logprobs: null, finish_reason: null }] });
+        writeSse(res, {
+          id: '',
+          object: 'chat.completion.chunk',
+          created: 1,
+          model: 'm',
+          system_fingerprint: 'x',
+          choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, logprobs: null, finish_reason: null }],
+        });
         writeSse(res, { error: 'Request failed during generation: out of memory', error_type: 'generation' });
         res.end();
       });
@@ -297,9 +378,20 @@ describe('HuggingFaceAPIChatGenerator', () => {
     });
 
     it('is cancelled through the AbortSignal mid-stream', async () => {
-      hf.tgi.enqueue(stallingReply({ id: '', object: 'chat.completion.chunk', created: 1, model: 'm', system_fingerprint: 'x', choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, logprobs: null, finish_reason: null }] }));
+      hf.tgi.enqueue(
+        stallingReply({
+          id: '',
+          object: 'chat.completion.chunk',
+          created: 1,
+          model: 'm',
+          system_fingerprint: 'x',
+          choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, logprobs: null, finish_reason: null }],
+        }),
+      );
       const controller = new AbortController();
-      const error = await rejection(tgiChat().run(conversation(), { signal: controller.signal, streamingCallback: () => controller.abort() }));
+      const error = await rejection(
+        tgiChat().run(conversation(), { signal: controller.signal, streamingCallback: () => controller.abort() }),
+      );
       assert.equal(error.code, 'cancelled');
     });
   });
@@ -347,7 +439,10 @@ describe('HuggingFaceAPIChatGenerator', () => {
 
     it('refuses to serialize a token secret without revealing it', () => {
       const generator = tgiChat({ token: Secret.fromToken(TOKEN) });
-      assert.throws(() => generator.toDict(), (error: Error) => !error.message.includes(TOKEN));
+      assert.throws(
+        () => generator.toDict(),
+        (error: Error) => !error.message.includes(TOKEN),
+      );
       assert.ok(!JSON.stringify(generator).includes(TOKEN));
     });
   });

@@ -25,14 +25,19 @@ describe('HuggingFaceAPIGenerator', () => {
     it('posts the prompt to /generate with details and returns the reply with Haystack meta', async () => {
       const result = await tgiGenerator().run("What's Natural Language Processing?");
       assert.deepEqual(result.replies, ['Natural language processing is fun.']);
-      assert.deepEqual(result.meta, [{ model: hf.tgi.url, finish_reason: 'eos_token', usage: { completion_tokens: 7 } }]);
+      assert.deepEqual(result.meta, [
+        { model: hf.tgi.url, finish_reason: 'eos_token', usage: { completion_tokens: 7 } },
+      ]);
       assert.equal(hf.tgi.requests.length, 1);
       const request = hf.tgi.requests[0];
       assert.equal(request.method, 'POST');
       assert.equal(request.path, '/generate');
       assert.equal(request.headers.authorization, `Bearer ${TOKEN}`);
       assert.match(String(request.headers['content-type']), /application\/json/);
-      assert.deepEqual(request.body, { inputs: "What's Natural Language Processing?", parameters: { max_new_tokens: 512, details: true } });
+      assert.deepEqual(request.body, {
+        inputs: "What's Natural Language Processing?",
+        parameters: { max_new_tokens: 512, details: true },
+      });
     });
 
     it('streams tokens from /generate_stream in order, skipping special tokens, and assembles the reply', async () => {
@@ -73,7 +78,13 @@ describe('HuggingFaceAPIGenerator', () => {
     it('merges run-time generation_kwargs over the init-time ones', async () => {
       const generator = tgiGenerator({ generationKwargs: { temperature: 0.2, max_new_tokens: 5, top_k: 10 } });
       const result = await generator.run('x', { generationKwargs: { max_new_tokens: 2, top_p: 0.9 } });
-      assert.deepEqual(hf.tgi.requests[0].body.parameters, { temperature: 0.2, max_new_tokens: 2, top_k: 10, top_p: 0.9, details: true });
+      assert.deepEqual(hf.tgi.requests[0].body.parameters, {
+        temperature: 0.2,
+        max_new_tokens: 2,
+        top_k: 10,
+        top_p: 0.9,
+        details: true,
+      });
       assert.deepEqual(result.replies, ['Natural language']);
       assert.equal(result.meta[0].finish_reason, 'length');
     });
@@ -121,7 +132,12 @@ describe('HuggingFaceAPIGenerator', () => {
       assert.ok(post);
       assert.equal(post.path, '/hf-inference/models/HuggingFaceH4/zephyr-7b-beta/v1/completions');
       assert.equal(post.headers.authorization, `Bearer ${TOKEN}`);
-      assert.deepEqual(post.body, { model: 'HuggingFaceH4/zephyr-7b-beta', max_tokens: 512, stop: ['fun'], prompt: 'Say something' });
+      assert.deepEqual(post.body, {
+        model: 'HuggingFaceH4/zephyr-7b-beta',
+        max_tokens: 512,
+        stop: ['fun'],
+        prompt: 'Say something',
+      });
     });
 
     it('streams completion chunks from the router', async () => {
@@ -151,17 +167,29 @@ describe('HuggingFaceAPIGenerator', () => {
   describe('configuration errors', () => {
     it('requires url for TGI and Inference Endpoints, with Haystack’s message', () => {
       for (const apiType of ['text_generation_inference', 'inference_endpoints']) {
-        assert.throws(() => new HuggingFaceAPIGenerator({ apiType, apiParams: {} }), (error: GeneratorError) => {
-          assert.equal(error.code, 'configuration');
-          assert.match(error.message, /api_params\.url: To use Text Generation Inference or Inference Endpoints, you need to specify the `url` parameter in `api_params`\./);
-          return true;
-        });
+        assert.throws(
+          () => new HuggingFaceAPIGenerator({ apiType, apiParams: {} }),
+          (error: GeneratorError) => {
+            assert.equal(error.code, 'configuration');
+            assert.match(
+              error.message,
+              /api_params\.url: To use Text Generation Inference or Inference Endpoints, you need to specify the `url` parameter in `api_params`\./,
+            );
+            return true;
+          },
+        );
       }
     });
 
     it('treats empty strings in api_params as not given', () => {
-      assert.throws(() => new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: ' ' } }), /you need to specify the `url` parameter/);
-      const generator = new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: hf.tgi.url, model: '', provider: '' } });
+      assert.throws(
+        () => new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: ' ' } }),
+        /you need to specify the `url` parameter/,
+      );
+      const generator = new HuggingFaceAPIGenerator({
+        apiType: 'text_generation_inference',
+        apiParams: { url: hf.tgi.url, model: '', provider: '' },
+      });
       assert.deepEqual(generator.toDict().init_parameters.api_params, { url: hf.tgi.url, model: '', provider: '' });
     });
 
@@ -173,20 +201,46 @@ describe('HuggingFaceAPIGenerator', () => {
     });
 
     it('rejects unknown api types, invalid URLs and unsupported api_params', () => {
-      assert.throws(() => new HuggingFaceAPIGenerator({ apiType: 'local', apiParams: {} }), /Unknown Hugging Face API type 'local'. Supported types are: 'text_generation_inference', 'inference_endpoints', 'serverless_inference_api'/);
-      assert.throws(() => new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: 'localhost:8080' } }), /Invalid URL: localhost:8080/);
-      assert.throws(() => new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: hf.tgi.url, proxies: {} } }), /api_params\.proxies: is not supported/);
-      assert.throws(() => new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: hf.tgi.url, timeout: -1 } }), /api_params\.timeout/);
+      assert.throws(
+        () => new HuggingFaceAPIGenerator({ apiType: 'local', apiParams: {} }),
+        /Unknown Hugging Face API type 'local'. Supported types are: 'text_generation_inference', 'inference_endpoints', 'serverless_inference_api'/,
+      );
+      assert.throws(
+        () =>
+          new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: 'localhost:8080' } }),
+        /Invalid URL: localhost:8080/,
+      );
+      assert.throws(
+        () =>
+          new HuggingFaceAPIGenerator({
+            apiType: 'text_generation_inference',
+            apiParams: { url: hf.tgi.url, proxies: {} },
+          }),
+        /api_params\.proxies: is not supported/,
+      );
+      assert.throws(
+        () =>
+          new HuggingFaceAPIGenerator({
+            apiType: 'text_generation_inference',
+            apiParams: { url: hf.tgi.url, timeout: -1 },
+          }),
+        /api_params\.timeout/,
+      );
     });
   });
 
   describe('errors from the server', () => {
     it('surfaces TGI validation errors as bad requests with the server message', async () => {
-      hf.tgi.enqueue(tgiError(422, 'Input validation error: `inputs` must have less than 1024 tokens. Given: 2000', 'validation'));
+      hf.tgi.enqueue(
+        tgiError(422, 'Input validation error: `inputs` must have less than 1024 tokens. Given: 2000', 'validation'),
+      );
       const error = await rejection(tgiGenerator().run('x'));
       assert.equal(error.code, 'bad_request');
       assert.equal(error.status, 422);
-      assert.match(error.message, /the Hugging Face endpoint at http:\/\/127\.0\.0\.1:\d+ rejected the request \(422\): Input validation error/);
+      assert.match(
+        error.message,
+        /the Hugging Face endpoint at http:\/\/127\.0\.0\.1:\d+ rejected the request \(422\): Input validation error/,
+      );
     });
 
     it('marks an overloaded model as retryable and a rejected token as an authentication error', async () => {
@@ -228,7 +282,9 @@ describe('HuggingFaceAPIGenerator', () => {
       const closed = await startTestServer([]);
       const url = closed.url;
       await closed.close();
-      const error = await rejection(new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url } }).run('x'));
+      const error = await rejection(
+        new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url } }).run('x'),
+      );
       assert.equal(error.code, 'network');
       assert.equal(error.isRetryable, true);
     });
@@ -270,7 +326,10 @@ describe('HuggingFaceAPIGenerator', () => {
 
     it('gives up after api_params.timeout seconds of silence', async () => {
       hf.tgi.enqueue(stallingReply());
-      const generator = new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: hf.tgi.url, timeout: 0.2 } });
+      const generator = new HuggingFaceAPIGenerator({
+        apiType: 'text_generation_inference',
+        apiParams: { url: hf.tgi.url, timeout: 0.2 },
+      });
       const error = await rejection(generator.run('x'));
       assert.equal(error.code, 'timeout');
       assert.match(error.message, /did not answer within 0\.2 s/);
@@ -319,14 +378,24 @@ describe('HuggingFaceAPIGenerator', () => {
 
     it('never serializes a token value', () => {
       const generator = tgiGenerator({ token: Secret.fromToken(TOKEN) });
-      assert.throws(() => generator.toDict(), (error: Error) => !error.message.includes(TOKEN) && /Cannot serialize token-based secret/.test(error.message));
+      assert.throws(
+        () => generator.toDict(),
+        (error: Error) => !error.message.includes(TOKEN) && /Cannot serialize token-based secret/.test(error.message),
+      );
       assert.ok(!JSON.stringify(generator).includes(TOKEN));
       assert.ok(!inspect(generator, { depth: 5 }).includes(TOKEN));
     });
 
     it('names the bad field of a malformed dict', () => {
-      assert.throws(() => HuggingFaceAPIGenerator.fromDict({ type: TYPE, init_parameters: { api_type: 'text_generation_inference' } }), /init_parameters\.api_params: is required/);
-      assert.throws(() => HuggingFaceAPIGenerator.fromDict({ type: TYPE, init_parameters: { api_type: 3, api_params: {} } }), /init_parameters\.api_type: Unknown Hugging Face API type/);
+      assert.throws(
+        () =>
+          HuggingFaceAPIGenerator.fromDict({ type: TYPE, init_parameters: { api_type: 'text_generation_inference' } }),
+        /init_parameters\.api_params: is required/,
+      );
+      assert.throws(
+        () => HuggingFaceAPIGenerator.fromDict({ type: TYPE, init_parameters: { api_type: 3, api_params: {} } }),
+        /init_parameters\.api_type: Unknown Hugging Face API type/,
+      );
     });
   });
 });

@@ -37,7 +37,11 @@ describe('HuggingFaceLocalChatGenerator', function () {
       assert.deepEqual(generator.toDict(), {
         type: TYPE,
         init_parameters: {
-          huggingface_pipeline_kwargs: { model: 'HuggingFaceH4/zephyr-7b-beta', task: 'text-generation', device: 'cpu' },
+          huggingface_pipeline_kwargs: {
+            model: 'HuggingFaceH4/zephyr-7b-beta',
+            task: 'text-generation',
+            device: 'cpu',
+          },
           generation_kwargs: { return_full_text: false, max_new_tokens: 512, stop_sequences: [] },
           streaming_callback: null,
           token: { type: 'env_var', env_vars: ['HF_API_TOKEN', 'HF_TOKEN'], strict: false },
@@ -58,7 +62,12 @@ describe('HuggingFaceLocalChatGenerator', function () {
         tools: new Toolset([weatherTool]),
       });
       const dict = generator.toDict();
-      assert.deepEqual(dict.init_parameters.generation_kwargs, { stop_sequences: ['END', 'STOP'], temperature: 0.2, return_full_text: false, max_new_tokens: 512 });
+      assert.deepEqual(dict.init_parameters.generation_kwargs, {
+        stop_sequences: ['END', 'STOP'],
+        temperature: 0.2,
+        return_full_text: false,
+        max_new_tokens: 512,
+      });
       assert.equal((dict.init_parameters.tools as { type: string }).type, 'haystack.tools.toolset.Toolset');
       const again = componentFromDict(dict);
       assert.ok(again instanceof HuggingFaceLocalChatGenerator);
@@ -67,8 +76,19 @@ describe('HuggingFaceLocalChatGenerator', function () {
     });
 
     it('refuses tools together with streaming, and duplicate tool names', () => {
-      assert.throws(() => new HuggingFaceLocalChatGenerator({ task: 'text-generation', tools: [weatherTool], streamingCallback: () => undefined }), /Using tools and streaming at the same time is not supported/);
-      assert.throws(() => new HuggingFaceLocalChatGenerator({ task: 'text-generation', tools: [weatherTool, weatherTool] }), /duplicate tool name "get_weather"/);
+      assert.throws(
+        () =>
+          new HuggingFaceLocalChatGenerator({
+            task: 'text-generation',
+            tools: [weatherTool],
+            streamingCallback: () => undefined,
+          }),
+        /Using tools and streaming at the same time is not supported/,
+      );
+      assert.throws(
+        () => new HuggingFaceLocalChatGenerator({ task: 'text-generation', tools: [weatherTool, weatherTool] }),
+        /duplicate tool name "get_weather"/,
+      );
     });
   });
 
@@ -84,14 +104,32 @@ describe('HuggingFaceLocalChatGenerator', function () {
         finish_reason: 'stop',
         index: 0,
         model: chatModelPath,
-        usage: { completion_tokens: 26, prompt_tokens: chatMlTokens([['system', 'Be brief.'], ['user', 'hi']]), total_tokens: 26 + chatMlTokens([['system', 'Be brief.'], ['user', 'hi']]) },
+        usage: {
+          completion_tokens: 26,
+          prompt_tokens: chatMlTokens([
+            ['system', 'Be brief.'],
+            ['user', 'hi'],
+          ]),
+          total_tokens:
+            26 +
+            chatMlTokens([
+              ['system', 'Be brief.'],
+              ['user', 'hi'],
+            ]),
+        },
       });
     });
 
     it('streams per token in order, holds back a stop word and cuts it from the reply', async () => {
       const chunks: StreamingChunk[] = [];
-      const generator = new HuggingFaceLocalChatGenerator({ model: chatModelPath, task: 'text-generation', stopWords: ['mno'] });
-      const { replies } = await generator.run([ChatMessage.fromUser('hi')], { streamingCallback: (chunk) => void chunks.push(chunk) });
+      const generator = new HuggingFaceLocalChatGenerator({
+        model: chatModelPath,
+        task: 'text-generation',
+        stopWords: ['mno'],
+      });
+      const { replies } = await generator.run([ChatMessage.fromUser('hi')], {
+        streamingCallback: (chunk) => void chunks.push(chunk),
+      });
       assert.equal(replies[0].text, 'abcdefghijkl');
       assert.equal(chunks.map((c) => c.content).join(''), 'abcdefghijkl');
       assert.equal(chunks.length, 12);
@@ -106,19 +144,31 @@ describe('HuggingFaceLocalChatGenerator', function () {
         chatTemplate: '{% for m in messages %}[{{ m.role }}] {{ m.content }}{% endfor %}',
         generationKwargs: { max_new_tokens: 30 },
       });
-      const { replies } = await generator.run([ChatMessage.fromUser('count 5')], { generationKwargs: { stop_words: ['01'] } });
+      const { replies } = await generator.run([ChatMessage.fromUser('count 5')], {
+        generationKwargs: { stop_words: ['01'] },
+      });
       assert.equal(replies[0].text, '6789');
-      assert.equal((replies[0].meta.usage as { prompt_tokens: number }).prompt_tokens, Buffer.byteLength('[user] count 5'));
+      assert.equal(
+        (replies[0].meta.usage as { prompt_tokens: number }).prompt_tokens,
+        Buffer.byteLength('[user] count 5'),
+      );
     });
 
     it('renders tools through the template and parses the reply into a tool call with the default parser', async () => {
-      const generator = new HuggingFaceLocalChatGenerator({ model: chatModelPath, task: 'text-generation', tools: [weatherTool] });
+      const generator = new HuggingFaceLocalChatGenerator({
+        model: chatModelPath,
+        task: 'text-generation',
+        tools: [weatherTool],
+      });
       const { replies } = await generator.run([ChatMessage.fromUser('Weather in Paris?')]);
       assert.equal(replies[0].text, undefined);
       assert.deepEqual(replies[0].toolCalls, [{ toolName: 'get_weather', arguments: { city: 'Paris' } }]);
       assert.equal(replies[0].meta.finish_reason, 'tool_calls');
       const toolsJson = JSON.stringify([weatherTool.toolSpec], null, 0).replace(/":/g, '": ').replace(/,"/g, ', "');
-      assert.equal((replies[0].meta.usage as { prompt_tokens: number }).prompt_tokens, chatMlTokens([['user', 'Weather in Paris?']], toolsJson));
+      assert.equal(
+        (replies[0].meta.usage as { prompt_tokens: number }).prompt_tokens,
+        chatMlTokens([['user', 'Weather in Paris?']], toolsJson),
+      );
     });
 
     it('uses a custom tool_parsing_function and run-time tools; without tools the raw text stays text', async () => {
@@ -144,12 +194,20 @@ describe('HuggingFaceLocalChatGenerator', function () {
       const generator = new HuggingFaceLocalChatGenerator({
         model: chatModelPath,
         task: 'text-generation',
-        chatTemplate: '{% for m in messages %}{{ m.role }}:{{ m.content }}{% if m.tool_calls %}{{ m.tool_calls[0].function.name }}{% endif %};{% endfor %}',
+        chatTemplate:
+          '{% for m in messages %}{{ m.role }}:{{ m.content }}{% if m.tool_calls %}{{ m.tool_calls[0].function.name }}{% endif %};{% endfor %}',
         generationKwargs: { max_new_tokens: 2 },
       });
       const call = { toolName: 'get_weather', arguments: { city: 'Paris' }, id: 'c1' };
-      const { replies } = await generator.run([ChatMessage.fromUser('w?'), ChatMessage.fromAssistant(null, { toolCalls: [call] }), ChatMessage.fromTool('sunny', call)]);
-      assert.equal((replies[0].meta.usage as { prompt_tokens: number }).prompt_tokens, Buffer.byteLength('user:w?;assistant:get_weather;tool:sunny;'));
+      const { replies } = await generator.run([
+        ChatMessage.fromUser('w?'),
+        ChatMessage.fromAssistant(null, { toolCalls: [call] }),
+        ChatMessage.fromTool('sunny', call),
+      ]);
+      assert.equal(
+        (replies[0].meta.usage as { prompt_tokens: number }).prompt_tokens,
+        Buffer.byteLength('user:w?;assistant:get_weather;tool:sunny;'),
+      );
       await assert.rejects(
         generator.run([ChatMessage.fromUser('look', { images: [{ base64Image: 'AAAA', mimeType: 'image/png' }] })]),
         (e: unknown) => GeneratorError.isInstance(e) && e.code === 'configuration' && /take text only/.test(e.message),
@@ -157,7 +215,12 @@ describe('HuggingFaceLocalChatGenerator', function () {
     });
 
     it('cancels mid-stream inside the worker', async () => {
-      const generator = new HuggingFaceLocalChatGenerator({ model: chatModelPath, task: 'text-generation', chatTemplate: '{{ messages[0].content }}', generationKwargs: { max_new_tokens: 100_000 } });
+      const generator = new HuggingFaceLocalChatGenerator({
+        model: chatModelPath,
+        task: 'text-generation',
+        chatTemplate: '{{ messages[0].content }}',
+        generationKwargs: { max_new_tokens: 100_000 },
+      });
       const controller = new AbortController();
       const chunks: string[] = [];
       const error = await generator

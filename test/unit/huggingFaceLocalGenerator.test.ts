@@ -52,26 +52,50 @@ describe('HuggingFaceLocalGenerator', function () {
     });
 
     it('round-trips through the registry and never serializes a token value', () => {
-      const dict = new HuggingFaceLocalGenerator({ model: chatModelPath, task: 'text-generation', stopWords: ['x'], token: Secret.fromEnvVar('MY_HF') }).toDict();
+      const dict = new HuggingFaceLocalGenerator({
+        model: chatModelPath,
+        task: 'text-generation',
+        stopWords: ['x'],
+        token: Secret.fromEnvVar('MY_HF'),
+      }).toDict();
       const again = componentFromDict(dict);
       assert.ok(again instanceof HuggingFaceLocalGenerator);
       assert.deepEqual(again.toDict(), dict);
-      const inline = new HuggingFaceLocalGenerator({ task: 'text-generation', token: null, huggingfacePipelineKwargs: { token: 'hf_secret_value' } });
+      const inline = new HuggingFaceLocalGenerator({
+        task: 'text-generation',
+        token: null,
+        huggingfacePipelineKwargs: { token: 'hf_secret_value' },
+      });
       assert.doesNotMatch(JSON.stringify(inline.toDict()), /hf_secret_value/);
-      assert.throws(() => new HuggingFaceLocalGenerator({ task: 'text-generation', token: Secret.fromToken('hf_x') }).toDict(), /Cannot serialize token-based secret/);
+      assert.throws(
+        () => new HuggingFaceLocalGenerator({ task: 'text-generation', token: Secret.fromToken('hf_x') }).toDict(),
+        /Cannot serialize token-based secret/,
+      );
     });
 
     it('rejects unsupported tasks and stop words together with stopping_criteria', () => {
-      assert.throws(() => new HuggingFaceLocalGenerator({ task: 'summarization' as never }), (e: unknown) => GeneratorError.isInstance(e) && /Task 'summarization' is not supported/.test(e.message));
-      assert.throws(() => new HuggingFaceLocalGenerator({ stopWords: ['a'], generationKwargs: { stopping_criteria: [] } }), /Please specify only one of them/);
-      assert.throws(() => HuggingFaceLocalGenerator.fromDict({ type: 'other.Type', init_parameters: {} }), /expected "haystack\.components\.generators\.hugging_face_local/);
+      assert.throws(
+        () => new HuggingFaceLocalGenerator({ task: 'summarization' as never }),
+        (e: unknown) => GeneratorError.isInstance(e) && /Task 'summarization' is not supported/.test(e.message),
+      );
+      assert.throws(
+        () => new HuggingFaceLocalGenerator({ stopWords: ['a'], generationKwargs: { stopping_criteria: [] } }),
+        /Please specify only one of them/,
+      );
+      assert.throws(
+        () => HuggingFaceLocalGenerator.fromDict({ type: 'other.Type', init_parameters: {} }),
+        /expected "haystack\.components\.generators\.hugging_face_local/,
+      );
     });
   });
 
   describe('generation in the worker', () => {
     it('infers text-generation from a decoder config at warm-up and generates the exact reply with usage', async () => {
       const generator = new HuggingFaceLocalGenerator({ model: chatModelPath });
-      assert.equal((generator.toDict().init_parameters.huggingface_pipeline_kwargs as Record<string, unknown>).task, undefined);
+      assert.equal(
+        (generator.toDict().init_parameters.huggingface_pipeline_kwargs as Record<string, unknown>).task,
+        undefined,
+      );
       await generator.warmUp();
       assert.equal(generator.huggingfacePipelineKwargs.task, 'text-generation');
       assert.equal(generator.generationKwargs.return_full_text, false);
@@ -90,7 +114,11 @@ describe('HuggingFaceLocalGenerator', function () {
     });
 
     it('lets run-time generation_kwargs override init-time ones and reports finish_reason length', async () => {
-      const generator = new HuggingFaceLocalGenerator({ model: chatModelPath, task: 'text-generation', generationKwargs: { max_new_tokens: 20 } });
+      const generator = new HuggingFaceLocalGenerator({
+        model: chatModelPath,
+        task: 'text-generation',
+        generationKwargs: { max_new_tokens: 20 },
+      });
       const init = await generator.run('count 0');
       assert.deepEqual(init.replies, ['12345678901234567890']);
       const run = await generator.run('count 0', { generationKwargs: { max_new_tokens: 5 } });
@@ -102,7 +130,12 @@ describe('HuggingFaceLocalGenerator', function () {
 
     it('stops at a stop word inside the worker, cuts it, and never streams any part of it', async () => {
       const chunks: StreamingChunk[] = [];
-      const generator = new HuggingFaceLocalGenerator({ model: chatModelPath, task: 'text-generation', stopWords: ['ghi', 'zzz'], generationKwargs: { max_new_tokens: 100 } });
+      const generator = new HuggingFaceLocalGenerator({
+        model: chatModelPath,
+        task: 'text-generation',
+        stopWords: ['ghi', 'zzz'],
+        generationKwargs: { max_new_tokens: 100 },
+      });
       const result = await generator.run('go ', { streamingCallback: (chunk) => void chunks.push(chunk) });
       assert.deepEqual(result.replies, ['abcdef']);
       assert.deepEqual(result.meta[0].usage, { completion_tokens: 6, prompt_tokens: 3, total_tokens: 9 });
@@ -129,7 +162,11 @@ describe('HuggingFaceLocalGenerator', function () {
     });
 
     it('cancels mid-stream: generation stops inside the worker and the run rejects with cancelled', async () => {
-      const generator = new HuggingFaceLocalGenerator({ model: chatModelPath, task: 'text-generation', generationKwargs: { max_new_tokens: 100_000 } });
+      const generator = new HuggingFaceLocalGenerator({
+        model: chatModelPath,
+        task: 'text-generation',
+        generationKwargs: { max_new_tokens: 100_000 },
+      });
       const controller = new AbortController();
       let streamed = 0;
       const error = await generator
@@ -146,25 +183,40 @@ describe('HuggingFaceLocalGenerator', function () {
       assert.ok(GeneratorError.isInstance(error));
       assert.equal(error.code, 'cancelled');
       const confirmed = error.cause as { completionTokens: number };
-      assert.ok(confirmed.completionTokens >= 5 && confirmed.completionTokens < 1000, `worker stopped after ${confirmed.completionTokens} tokens`);
+      assert.ok(
+        confirmed.completionTokens >= 5 && confirmed.completionTokens < 1000,
+        `worker stopped after ${confirmed.completionTokens} tokens`,
+      );
       // The worker is free again at once.
       assert.deepEqual((await generator.run('a', { generationKwargs: { max_new_tokens: 3 } })).replies, ['bcd']);
     });
 
     it('returns no replies for an empty prompt, as Haystack does', async () => {
-      assert.deepEqual(await new HuggingFaceLocalGenerator({ model: chatModelPath, task: 'text-generation' }).run(''), { replies: [], meta: [] });
+      assert.deepEqual(await new HuggingFaceLocalGenerator({ model: chatModelPath, task: 'text-generation' }).run(''), {
+        replies: [],
+        meta: [],
+      });
     });
 
     it('fails clearly for a local folder that does not exist and for a hub model when downloads are off', async () => {
       const progress: LocalModelProgress[] = [];
       const unsubscribe = onLocalModelProgress((p) => progress.push(p));
       const missing = new HuggingFaceLocalGenerator({ model: '/nonexistent/model-folder', task: 'text-generation' });
-      await assert.rejects(missing.run('hi'), (e: unknown) => GeneratorError.isInstance(e) && e.code === 'configuration' && /local model folder \/nonexistent\/model-folder does not exist/.test(e.message));
+      await assert.rejects(
+        missing.run('hi'),
+        (e: unknown) =>
+          GeneratorError.isInstance(e) &&
+          e.code === 'configuration' &&
+          /local model folder \/nonexistent\/model-folder does not exist/.test(e.message),
+      );
       unsubscribe();
       // A host's download notification learns that loading ended.
       assert.deepEqual(progress, [{ model: '/nonexistent/model-folder', status: 'error' }]);
       const hub = new HuggingFaceLocalGenerator({ model: 'google/flan-t5-base', task: 'text2text-generation' });
-      await assert.rejects(hub.run('hi'), (e: unknown) => GeneratorError.isInstance(e) && /remote model downloads are turned off/.test(e.message));
+      await assert.rejects(
+        hub.run('hi'),
+        (e: unknown) => GeneratorError.isInstance(e) && /remote model downloads are turned off/.test(e.message),
+      );
     });
   });
 });

@@ -25,7 +25,10 @@ describe('local model stop words', () => {
   });
 
   it('cuts the final reply at the first stop word and trims it like Haystack', () => {
-    assert.deepEqual(cutAtStopWord('the answer  \nObservation: x', ['Observation:']), { text: 'the answer', stopped: true });
+    assert.deepEqual(cutAtStopWord('the answer  \nObservation: x', ['Observation:']), {
+      text: 'the answer',
+      stopped: true,
+    });
     assert.deepEqual(cutAtStopWord('no stop here ', ['Observation:']), { text: 'no stop here ', stopped: false });
   });
 });

@@ -9,7 +9,13 @@ import { ChatMessage } from '../../src/core/chatMessage';
 import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocalChatGenerator';
 import { HuggingFaceLocalGenerator } from '../../src/generators/huggingFaceLocalGenerator';
 import type { WorkerExit } from '../../src/generators/localModelWorkerClient';
-import { configureLocalModels, localModelWorker, onLocalModelProgress, shutdownLocalModels, type LocalModelProgress } from '../../src/generators/localModels';
+import {
+  configureLocalModels,
+  localModelWorker,
+  onLocalModelProgress,
+  shutdownLocalModels,
+  type LocalModelProgress,
+} from '../../src/generators/localModels';
 import { hubFileRoutes } from '../servers/huggingFaceHubFiles';
 import { startTestServer } from '../servers/testServer';
 import { ALPHABET, chatModelPath, copyModelPath, prepareLocalModels, workerPath } from './helpers/localModels';
@@ -57,12 +63,19 @@ describe('local model worker', function () {
     assert.equal(chatted.replies[0].text, ALPHABET);
     assert.equal(localModelWorker().pid, pid);
     unsubscribe();
-    assert.ok(progress.some((p) => p.model === copyModelPath && p.status === 'ready'), `progress events: ${JSON.stringify(progress.map((p) => p.status))}`);
+    assert.ok(
+      progress.some((p) => p.model === copyModelPath && p.status === 'ready'),
+      `progress events: ${JSON.stringify(progress.map((p) => p.status))}`,
+    );
     assert.ok(progress.some((p) => p.model === chatModelPath && p.status === 'done' && p.file === 'onnx/model.onnx'));
   });
 
   it('fails the requests in flight clearly when the worker dies, and the next request starts a new worker', async () => {
-    const generator = new HuggingFaceLocalGenerator({ model: chatModelPath, task: 'text-generation', generationKwargs: { max_new_tokens: 100_000 } });
+    const generator = new HuggingFaceLocalGenerator({
+      model: chatModelPath,
+      task: 'text-generation',
+      generationKwargs: { max_new_tokens: 100_000 },
+    });
     await generator.warmUp();
     const pid = localModelWorker().pid!;
     let killed = false;
@@ -74,13 +87,18 @@ describe('local model worker', function () {
         }
       },
     });
-    const waiting = new HuggingFaceLocalGenerator({ model: copyModelPath, task: 'text2text-generation' }).run('queued behind the first');
+    const waiting = new HuggingFaceLocalGenerator({ model: copyModelPath, task: 'text2text-generation' }).run(
+      'queued behind the first',
+    );
     for (const request of [running, waiting]) {
       await assert.rejects(request, (e: unknown) => {
         assert.ok(GeneratorError.isInstance(e));
         assert.equal(e.code, 'worker_crashed');
         assert.equal(e.isRetryable, true);
-        assert.match(e.message, /The local model worker was killed by SIGKILL while running .*tiny-(gpt2-chat|t5); the request did not finish\. The next request starts a new worker/);
+        assert.match(
+          e.message,
+          /The local model worker was killed by SIGKILL while running .*tiny-(gpt2-chat|t5); the request did not finish\. The next request starts a new worker/,
+        );
         return true;
       });
     }
@@ -138,14 +156,20 @@ describe('local model worker', function () {
       assert.equal(generator.huggingfacePipelineKwargs.task, 'text2text-generation');
       const fetched = hub.requests.filter((r) => r.method === 'GET').map((r) => r.path);
       assert.ok(fetched.includes('/test-org/tiny-t5/resolve/main/onnx/decoder_model_merged.onnx'), fetched.join(', '));
-      const encoderProgress = progress.filter((p) => p.model === 'test-org/tiny-t5' && p.file === 'onnx/encoder_model.onnx' && p.status === 'progress');
+      const encoderProgress = progress.filter(
+        (p) => p.model === 'test-org/tiny-t5' && p.file === 'onnx/encoder_model.onnx' && p.status === 'progress',
+      );
       assert.ok(encoderProgress.length > 0 && encoderProgress.at(-1)!.progress === 100, JSON.stringify(progress));
       assert.ok(readdirSync(cacheDir, { recursive: true }).some((f) => String(f).endsWith('encoder_model.onnx')));
 
       await shutdownLocalModels();
       configureLocalModels({ allowRemoteDownloads: false });
       const requestsBefore = hub.requests.length;
-      assert.deepEqual((await new HuggingFaceLocalGenerator({ model: 'test-org/tiny-t5', task: 'text2text-generation' }).run('cached')).replies, ['cached']);
+      assert.deepEqual(
+        (await new HuggingFaceLocalGenerator({ model: 'test-org/tiny-t5', task: 'text2text-generation' }).run('cached'))
+          .replies,
+        ['cached'],
+      );
       assert.equal(hub.requests.length, requestsBefore);
     } finally {
       await shutdownLocalModels();
@@ -160,7 +184,12 @@ describe('local model worker', function () {
     configureLocalModels({ workerPath: '/nowhere/local-model-worker.js' });
     await assert.rejects(
       new HuggingFaceLocalGenerator({ model: chatModelPath, task: 'text-generation' }).run('a'),
-      (e: unknown) => GeneratorError.isInstance(e) && e.code === 'configuration' && /worker bundle was not found at \/nowhere\/local-model-worker\.js\. Build it with 'npm run build'/.test(e.message),
+      (e: unknown) =>
+        GeneratorError.isInstance(e) &&
+        e.code === 'configuration' &&
+        /worker bundle was not found at \/nowhere\/local-model-worker\.js\. Build it with 'npm run build'/.test(
+          e.message,
+        ),
     );
   });
 });

@@ -19,7 +19,12 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
   beforeEach(() => server.requests.splice(0));
 
   const generator = (options: ConstructorParameters<typeof OpenAIChatGenerator>[0] = {}) =>
-    new OpenAIChatGenerator({ apiKey: Secret.fromToken(KEY), apiBaseUrl: `${server.url}/v1`, maxRetries: 0, ...options });
+    new OpenAIChatGenerator({
+      apiKey: Secret.fromToken(KEY),
+      apiBaseUrl: `${server.url}/v1`,
+      maxRetries: 0,
+      ...options,
+    });
 
   it('sends the messages, model and merged generation_kwargs and returns the reply with Haystack meta', async () => {
     const gen = generator({ organization: 'org-1', generationKwargs: { temperature: 0.1, max_completion_tokens: 50 } });
@@ -48,7 +53,11 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
     assert.equal(replies[0]!.meta.model, 'gpt-4o-mini');
     assert.equal(replies[0]!.meta.index, 0);
     assert.equal(replies[0]!.meta.finish_reason, 'stop');
-    assert.deepEqual(Object.keys(replies[0]!.meta.usage as object).sort(), ['completion_tokens', 'prompt_tokens', 'total_tokens']);
+    assert.deepEqual(Object.keys(replies[0]!.meta.usage as object).sort(), [
+      'completion_tokens',
+      'prompt_tokens',
+      'total_tokens',
+    ]);
   });
 
   it('keeps the resolved key out of JSON and inspect output after a call', async () => {
@@ -67,7 +76,9 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
     const text = 'Streaming works one small piece at a time.';
     server.enqueue(completionReply({ text }), completionReply({ text }));
     const chunks: StreamingChunk[] = [];
-    const streamed = await generator().run([ChatMessage.fromUser('hi')], { streamingCallback: (c) => void chunks.push(c) });
+    const streamed = await generator().run([ChatMessage.fromUser('hi')], {
+      streamingCallback: (c) => void chunks.push(c),
+    });
     const plain = await generator().run([ChatMessage.fromUser('hi')]);
 
     assert.equal(server.requests[0]!.body.stream, true);
@@ -111,7 +122,12 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
     assert.deepEqual(server.requests[0]!.body.tools, [
       {
         type: 'function',
-        function: { name: 'get_weather', description: 'Weather for a city', parameters: { ...weather.parameters, additionalProperties: false }, strict: true },
+        function: {
+          name: 'get_weather',
+          description: 'Weather for a city',
+          parameters: { ...weather.parameters, additionalProperties: false },
+          strict: true,
+        },
       },
     ]);
     const reply = replies[0]!;
@@ -119,11 +135,19 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
     assert.deepEqual(reply.toolCalls, [{ id: 'call_1', toolName: 'get_weather', arguments: { city: 'Paris' } }]);
     assert.equal(reply.meta.finish_reason, 'tool_calls');
 
-    await gen.run([ChatMessage.fromUser('Weather in Paris?'), reply, ChatMessage.fromTool('22 degrees', reply.toolCall!)], { toolsStrict: false });
+    await gen.run(
+      [ChatMessage.fromUser('Weather in Paris?'), reply, ChatMessage.fromTool('22 degrees', reply.toolCall!)],
+      { toolsStrict: false },
+    );
     const sent = server.requests[1]!.body;
     assert.equal(sent.tools[0].function.strict, undefined, 'run-time tools_strict overrides init');
     assert.deepEqual(sent.messages.slice(1), [
-      { role: 'assistant', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+      {
+        role: 'assistant',
+        tool_calls: [
+          { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+        ],
+      },
       { role: 'tool', tool_call_id: 'call_1', content: '22 degrees' },
     ]);
   });
@@ -135,7 +159,9 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
     ];
     server.enqueue(completionReply({ toolCalls: calls }));
     const chunks: StreamingChunk[] = [];
-    const { replies } = await generator({ tools: [weather] }).run([ChatMessage.fromUser('two cities')], { streamingCallback: (c) => void chunks.push(c) });
+    const { replies } = await generator({ tools: [weather] }).run([ChatMessage.fromUser('two cities')], {
+      streamingCallback: (c) => void chunks.push(c),
+    });
     assert.deepEqual(replies[0]!.toolCalls, [
       { id: 'call_a', toolName: 'get_weather', arguments: { city: 'Berlin, Germany' } },
       { id: 'call_b', toolName: 'get_weather', arguments: { city: 'Rome' } },
@@ -149,20 +175,38 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
     server.enqueue(completionReply({ choices: ['first', 'second'] }));
     const { replies } = await generator({ generationKwargs: { n: 2 } }).run([ChatMessage.fromUser('two')]);
     assert.equal(server.requests[0]!.body.n, 2);
-    assert.deepEqual(replies.map((r) => [r.text, r.meta.index]), [['first', 0], ['second', 1]]);
-    await assert.rejects(generator({ generationKwargs: { n: 2 } }).run([ChatMessage.fromUser('x')], { streamingCallback: () => {} }), /Cannot stream multiple responses, please set n=1/);
+    assert.deepEqual(
+      replies.map((r) => [r.text, r.meta.index]),
+      [
+        ['first', 0],
+        ['second', 1],
+      ],
+    );
+    await assert.rejects(
+      generator({ generationKwargs: { n: 2 } }).run([ChatMessage.fromUser('x')], { streamingCallback: () => {} }),
+      /Cannot stream multiple responses, please set n=1/,
+    );
   });
 
   it('passes response_format through as given', async () => {
-    const responseFormat = { type: 'json_schema', json_schema: { name: 'city', schema: { type: 'object', properties: { name: { type: 'string' } } } } };
+    const responseFormat = {
+      type: 'json_schema',
+      json_schema: { name: 'city', schema: { type: 'object', properties: { name: { type: 'string' } } } },
+    };
     server.enqueue(completionReply({ text: '{"name":"Oslo"}' }));
-    const { replies } = await generator().run([ChatMessage.fromUser('city')], { generationKwargs: { response_format: responseFormat } });
+    const { replies } = await generator().run([ChatMessage.fromUser('city')], {
+      generationKwargs: { response_format: responseFormat },
+    });
     assert.deepEqual(server.requests[0]!.body.response_format, responseFormat);
     assert.deepEqual(JSON.parse(replies[0]!.text!), { name: 'Oslo' });
   });
 
   it('sends user images as data URLs with their detail', async () => {
-    await generator().run([ChatMessage.fromUser('What is this?', { images: [{ base64Image: 'iVBORw0KGgo=', mimeType: 'image/png', detail: 'low' }] })]);
+    await generator().run([
+      ChatMessage.fromUser('What is this?', {
+        images: [{ base64Image: 'iVBORw0KGgo=', mimeType: 'image/png', detail: 'low' }],
+      }),
+    ]);
     assert.deepEqual(server.requests[0]!.body.messages[0].content, [
       { type: 'text', text: 'What is this?' },
       { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'low' } },
@@ -170,15 +214,23 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
   });
 
   it('retries 500 and 429 up to max_retries, honouring retry-after', async () => {
-    server.enqueue(apiError(500, 'boom', { 'retry-after-ms': '1' }), apiError(429, 'slow down', { 'retry-after': '0' }));
+    server.enqueue(
+      apiError(500, 'boom', { 'retry-after-ms': '1' }),
+      apiError(429, 'slow down', { 'retry-after': '0' }),
+    );
     const { replies } = await generator({ maxRetries: 2 }).run([ChatMessage.fromUser('again')]);
     assert.equal(replies[0]!.text, 'Echo: again');
     assert.equal(server.requests.length, 3);
   });
 
   it('surfaces a 429 after the retries are spent, with the wait the provider asked for', async () => {
-    server.enqueue(apiError(429, 'Rate limit reached', { 'retry-after': '0' }), apiError(429, 'Rate limit reached', { 'retry-after': '7' }));
-    const error = await generator({ maxRetries: 1 }).run([ChatMessage.fromUser('x')]).catch((e: unknown) => e);
+    server.enqueue(
+      apiError(429, 'Rate limit reached', { 'retry-after': '0' }),
+      apiError(429, 'Rate limit reached', { 'retry-after': '7' }),
+    );
+    const error = await generator({ maxRetries: 1 })
+      .run([ChatMessage.fromUser('x')])
+      .catch((e: unknown) => e);
     assert.ok(GeneratorError.isInstance(error));
     assert.equal(error.code, 'rate_limit');
     assert.equal(error.status, 429);
@@ -191,8 +243,13 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
   it('takes max_retries from OPENAI_MAX_RETRIES when not given', async () => {
     process.env.OPENAI_MAX_RETRIES = '1';
     try {
-      server.enqueue(apiError(503, 'unavailable', { 'retry-after-ms': '1' }), apiError(503, 'unavailable', { 'retry-after-ms': '1' }));
-      const error = await generator({ maxRetries: undefined }).run([ChatMessage.fromUser('x')]).catch((e: unknown) => e);
+      server.enqueue(
+        apiError(503, 'unavailable', { 'retry-after-ms': '1' }),
+        apiError(503, 'unavailable', { 'retry-after-ms': '1' }),
+      );
+      const error = await generator({ maxRetries: undefined })
+        .run([ChatMessage.fromUser('x')])
+        .catch((e: unknown) => e);
       assert.ok(GeneratorError.isInstance(error) && error.code === 'server' && error.status === 503);
       assert.equal(server.requests.length, 2);
     } finally {
@@ -215,7 +272,10 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
   });
 
   it('names the missing environment variable when the key is not set', async () => {
-    const error = await new OpenAIChatGenerator({ apiKey: Secret.fromEnvVar('GENERATORS_TEST_UNSET_KEY'), apiBaseUrl: `${server.url}/v1` })
+    const error = await new OpenAIChatGenerator({
+      apiKey: Secret.fromEnvVar('GENERATORS_TEST_UNSET_KEY'),
+      apiBaseUrl: `${server.url}/v1`,
+    })
       .run([ChatMessage.fromUser('x')])
       .catch((e: unknown) => e);
     assert.ok(GeneratorError.isInstance(error));
@@ -228,7 +288,9 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
     server.enqueue(stallAfter({ text: 'partial reply that never ends' }, 3));
     const chunks: StreamingChunk[] = [];
     const started = Date.now();
-    const error = await generator({ timeout: 0.3 }).run([ChatMessage.fromUser('x')], { streamingCallback: (c) => void chunks.push(c) }).catch((e: unknown) => e);
+    const error = await generator({ timeout: 0.3 })
+      .run([ChatMessage.fromUser('x')], { streamingCallback: (c) => void chunks.push(c) })
+      .catch((e: unknown) => e);
     assert.ok(GeneratorError.isInstance(error));
     assert.equal(error.code, 'timeout');
     assert.match(error.message, /stopped sending/);
@@ -239,7 +301,9 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
 
   it('fails clearly when the connection drops mid-stream, without retrying', async () => {
     server.enqueue(resetAfter({ text: 'cut short here' }, 2));
-    const error = await generator({ maxRetries: 3 }).run([ChatMessage.fromUser('x')], { streamingCallback: () => {} }).catch((e: unknown) => e);
+    const error = await generator({ maxRetries: 3 })
+      .run([ChatMessage.fromUser('x')], { streamingCallback: () => {} })
+      .catch((e: unknown) => e);
     assert.ok(GeneratorError.isInstance(error), String(error));
     assert.equal(server.requests.length, 1);
   });
@@ -265,7 +329,10 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
   it('rejects immediately when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(generator().run([ChatMessage.fromUser('x')], { signal: controller.signal }), (e: unknown) => GeneratorError.isInstance(e) && e.code === 'cancelled');
+    await assert.rejects(
+      generator().run([ChatMessage.fromUser('x')], { signal: controller.signal }),
+      (e: unknown) => GeneratorError.isInstance(e) && e.code === 'cancelled',
+    );
     assert.equal(server.requests.length, 0);
   });
 });

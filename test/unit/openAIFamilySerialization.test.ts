@@ -37,7 +37,12 @@ describe('OpenAI family: to_dict / from_dict in Haystack shape', () => {
   });
 
   it('OpenAIChatGenerator round-trips every parameter, tools and a known callback', () => {
-    const tool = new Tool({ name: 'search', description: 'Search docs', parameters: { type: 'object', properties: { q: { type: 'string' } } }, functionRef: 'my_pkg.tools.search' });
+    const tool = new Tool({
+      name: 'search',
+      description: 'Search docs',
+      parameters: { type: 'object', properties: { q: { type: 'string' } } },
+      functionRef: 'my_pkg.tools.search',
+    });
     const gen = new OpenAIChatGenerator({
       apiKey: Secret.fromEnvVar(['MY_KEY', 'OPENAI_API_KEY'], { strict: false }),
       model: 'gpt-4.1',
@@ -53,8 +58,15 @@ describe('OpenAI family: to_dict / from_dict in Haystack shape', () => {
     });
     const dict = gen.toDict();
     assert.equal(dict.init_parameters.streaming_callback, PRINT);
-    assert.deepEqual(dict.init_parameters.api_key, { type: 'env_var', env_vars: ['MY_KEY', 'OPENAI_API_KEY'], strict: false });
-    assert.deepEqual((dict.init_parameters.tools as { data: { name: string; function: unknown } }[])[0]!.data.function, 'my_pkg.tools.search');
+    assert.deepEqual(dict.init_parameters.api_key, {
+      type: 'env_var',
+      env_vars: ['MY_KEY', 'OPENAI_API_KEY'],
+      strict: false,
+    });
+    assert.deepEqual(
+      (dict.init_parameters.tools as { data: { name: string; function: unknown } }[])[0]!.data.function,
+      'my_pkg.tools.search',
+    );
     const again = componentFromDict(JSON.parse(JSON.stringify(dict)));
     assert.ok(again instanceof OpenAIChatGenerator);
     assert.equal(again.streamingCallback, printStreamingChunk);
@@ -62,10 +74,17 @@ describe('OpenAI family: to_dict / from_dict in Haystack shape', () => {
   });
 
   it('a dict written by a Python pipeline with only some keys loads with the seed defaults', () => {
-    const gen = OpenAIChatGenerator.fromDict({ type: OpenAIChatGenerator.typeName, init_parameters: { model: 'gpt-4o', streaming_callback: 'my_module.my_callback' } });
+    const gen = OpenAIChatGenerator.fromDict({
+      type: OpenAIChatGenerator.typeName,
+      init_parameters: { model: 'gpt-4o', streaming_callback: 'my_module.my_callback' },
+    });
     assert.equal(gen.model, 'gpt-4o');
     assert.deepEqual(gen.apiKey.toDict(), env('OPENAI_API_KEY'));
-    assert.equal(gen.toDict().init_parameters.streaming_callback, 'my_module.my_callback', 'an unknown Python callable keeps its name');
+    assert.equal(
+      gen.toDict().init_parameters.streaming_callback,
+      'my_module.my_callback',
+      'an unknown Python callable keeps its name',
+    );
   });
 
   it('OpenAIGenerator defaults and round trip', () => {
@@ -84,7 +103,14 @@ describe('OpenAI family: to_dict / from_dict in Haystack shape', () => {
         http_client_kwargs: null,
       },
     });
-    const gen = new OpenAIGenerator({ model: 'gpt-4o', systemPrompt: 'Be nice', generationKwargs: { max_completion_tokens: 10 }, timeout: 5, maxRetries: 1, streamingCallback: printStreamingChunk });
+    const gen = new OpenAIGenerator({
+      model: 'gpt-4o',
+      systemPrompt: 'Be nice',
+      generationKwargs: { max_completion_tokens: 10 },
+      timeout: 5,
+      maxRetries: 1,
+      streamingCallback: printStreamingChunk,
+    });
     assert.deepEqual(componentFromDict(gen.toDict()).toDict(), gen.toDict());
   });
 
@@ -132,7 +158,11 @@ describe('OpenAI family: to_dict / from_dict in Haystack shape', () => {
   });
 
   it('AzureOpenAIGenerator round trip keeps the system prompt', () => {
-    const gen = new AzureOpenAIGenerator({ azureEndpoint: 'https://r.openai.azure.com', systemPrompt: 'sys', generationKwargs: { n: 2 } });
+    const gen = new AzureOpenAIGenerator({
+      azureEndpoint: 'https://r.openai.azure.com',
+      systemPrompt: 'sys',
+      generationKwargs: { n: 2 },
+    });
     const dict = gen.toDict();
     assert.equal(dict.type, 'haystack.components.generators.azure.AzureOpenAIGenerator');
     assert.equal(dict.init_parameters.system_prompt, 'sys');
@@ -168,12 +198,25 @@ describe('OpenAI family: to_dict / from_dict in Haystack shape', () => {
   });
 
   it('names the bad field when a dict is malformed', () => {
-    const bad = (init: Record<string, unknown>) => () => componentFromDict({ type: OpenAIChatGenerator.typeName, init_parameters: init });
-    assert.throws(bad({ model: 42 }), (e: unknown) => e instanceof DeserializationError && e.field === 'init_parameters.model');
-    assert.throws(bad({ api_key: { type: 'token', token: 'x' } }), /init_parameters.api_key.type: token secrets cannot be deserialized/);
-    assert.throws(bad({ tools: [{ type: 'haystack.tools.tool.Tool', data: { name: 'x' } }] }), /init_parameters.tools\[0\].data.parameters/);
+    const bad = (init: Record<string, unknown>) => () =>
+      componentFromDict({ type: OpenAIChatGenerator.typeName, init_parameters: init });
+    assert.throws(
+      bad({ model: 42 }),
+      (e: unknown) => e instanceof DeserializationError && e.field === 'init_parameters.model',
+    );
+    assert.throws(
+      bad({ api_key: { type: 'token', token: 'x' } }),
+      /init_parameters.api_key.type: token secrets cannot be deserialized/,
+    );
+    assert.throws(
+      bad({ tools: [{ type: 'haystack.tools.tool.Tool', data: { name: 'x' } }] }),
+      /init_parameters.tools\[0\].data.parameters/,
+    );
     assert.throws(bad({ generation_kwargs: 'hot' }), /init_parameters.generation_kwargs: expected an object/);
-    assert.throws(() => componentFromDict({ type: 'haystack.components.generators.chat.Nope' }), /unknown generator type "haystack.components.generators.chat.Nope". Supported: .*OpenAIChatGenerator/);
+    assert.throws(
+      () => componentFromDict({ type: 'haystack.components.generators.chat.Nope' }),
+      /unknown generator type "haystack.components.generators.chat.Nope". Supported: .*OpenAIChatGenerator/,
+    );
     assert.throws(() => componentFromDict('nope'), /component: expected an object/);
   });
 });

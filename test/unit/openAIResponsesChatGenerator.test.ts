@@ -50,11 +50,19 @@ describe('OpenAIResponsesChatGenerator against the offline Responses server', ()
   beforeEach(() => server.requests.splice(0));
 
   const generator = (options: ConstructorParameters<typeof OpenAIResponsesChatGenerator>[0] = {}) =>
-    new OpenAIResponsesChatGenerator({ apiKey: Secret.fromToken(KEY), apiBaseUrl: `${server.url}/v1`, maxRetries: 0, ...options });
+    new OpenAIResponsesChatGenerator({
+      apiKey: Secret.fromToken(KEY),
+      apiBaseUrl: `${server.url}/v1`,
+      maxRetries: 0,
+      ...options,
+    });
 
   it('sends model, input and merged generation_kwargs to /v1/responses and returns text, reasoning summary and meta', async () => {
     server.enqueue(responsesReply(reasoningScript));
-    const gen = generator({ organization: 'org-7', generationKwargs: { reasoning: { effort: 'low', summary: 'auto' }, temperature: 0.2, max_output_tokens: 400 } });
+    const gen = generator({
+      organization: 'org-7',
+      generationKwargs: { reasoning: { effort: 'low', summary: 'auto' }, temperature: 0.2, max_output_tokens: 400 },
+    });
     const { replies } = await gen.run([ChatMessage.fromSystem('Be brief.'), ChatMessage.fromUser('Hello')], {
       generationKwargs: { temperature: 0.9, top_p: 0.5, previous_response_id: 'resp_prev' },
     });
@@ -124,10 +132,16 @@ describe('OpenAIResponsesChatGenerator against the offline Responses server', ()
     assert.ok(chunks.indexOf(reasoning.at(-1)!) < chunks.indexOf(text[0]!), 'reasoning streams before the answer');
     assert.equal(reasoning[0]!.start, true);
     assert.equal(reasoning[0]!.index, 0);
-    assert.equal(reasoning.slice(1).some((c) => c.start), false);
+    assert.equal(
+      reasoning.slice(1).some((c) => c.start),
+      false,
+    );
     assert.equal(text[0]!.start, true);
     assert.equal(text[0]!.index, 1);
-    assert.equal(text.slice(1).some((c) => c.start), false);
+    assert.equal(
+      text.slice(1).some((c) => c.start),
+      false,
+    );
     assert.equal(text.map((c) => c.content).join(''), 'Hello! How can I help you today?');
     const last = chunks.at(-1)!;
     assert.equal(last.finishReason, 'stop');
@@ -150,7 +164,12 @@ describe('OpenAIResponsesChatGenerator against the offline Responses server', ()
         type: 'function',
         name: 'get_weather',
         description: 'Weather for a city',
-        parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+        parameters: {
+          type: 'object',
+          properties: { city: { type: 'string' } },
+          required: ['city'],
+          additionalProperties: false,
+        },
         strict: false,
       },
     ]);
@@ -187,8 +206,20 @@ describe('OpenAIResponsesChatGenerator against the offline Responses server', ()
     assert.deepEqual(server.requests[1]!.body.input, [
       { role: 'user', content: 'Weather in Paris?' },
       { id: 'rs_t1', type: 'reasoning', summary: [] },
-      { type: 'function_call', call_id: 'call_t1_0', name: 'get_weather', arguments: '{"city":"Paris"}', id: 'fc_t1_0' },
-      { type: 'function_call', call_id: 'call_t1_1', name: 'get_weather', arguments: '{"city":"Berlin, \\"DE\\""}', id: 'fc_t1_1' },
+      {
+        type: 'function_call',
+        call_id: 'call_t1_0',
+        name: 'get_weather',
+        arguments: '{"city":"Paris"}',
+        id: 'fc_t1_0',
+      },
+      {
+        type: 'function_call',
+        call_id: 'call_t1_1',
+        name: 'get_weather',
+        arguments: '{"city":"Berlin, \\"DE\\""}',
+        id: 'fc_t1_1',
+      },
       { type: 'function_call_output', call_id: 'call_t1_0', output: '18°C' },
       { type: 'function_call_output', call_id: 'call_t1_1', output: '18°C' },
     ]);
@@ -202,22 +233,40 @@ describe('OpenAIResponsesChatGenerator against the offline Responses server', ()
       server.requests[0]!.body.tools.map((t: { name: string; strict: boolean }) => [t.name, t.strict]),
       [['get_time', true]],
     );
-    const raw = [{ type: 'mcp', server_label: 'docs', server_url: 'https://example.com/mcp', require_approval: 'never' }, { type: 'web_search' }];
+    const raw = [
+      { type: 'mcp', server_label: 'docs', server_url: 'https://example.com/mcp', require_approval: 'never' },
+      { type: 'web_search' },
+    ];
     await generator({ tools: raw }).run([ChatMessage.fromUser('b')]);
     assert.deepEqual(server.requests[1]!.body.tools, raw);
   });
 
   it('refuses Haystack tools mixed with raw tool dicts, at construction and at run time, before sending anything', async () => {
     const mixed = [weather, { type: 'web_search' }] as never;
-    assert.throws(() => generator({ tools: mixed }), (e: unknown) => e instanceof ConfigurationError && /cannot mix Haystack tools/.test(e.message));
+    assert.throws(
+      () => generator({ tools: mixed }),
+      (e: unknown) => e instanceof ConfigurationError && /cannot mix Haystack tools/.test(e.message),
+    );
     await assert.rejects(generator().run([ChatMessage.fromUser('x')], { tools: mixed }), /cannot mix Haystack tools/);
     assert.equal(server.requests.length, 0);
   });
 
   it('sends a text JSON schema and maps text_format onto text.format', async () => {
-    const format = { type: 'json_schema', name: 'city', schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false }, strict: true };
+    const format = {
+      type: 'json_schema',
+      name: 'city',
+      schema: {
+        type: 'object',
+        properties: { name: { type: 'string' } },
+        required: ['name'],
+        additionalProperties: false,
+      },
+      strict: true,
+    };
     server.enqueue(responsesReply({ text: '{"name":"Paris"}' }));
-    const { replies } = await generator({ generationKwargs: { text: { format } } }).run([ChatMessage.fromUser('Capital of France?')]);
+    const { replies } = await generator({ generationKwargs: { text: { format } } }).run([
+      ChatMessage.fromUser('Capital of France?'),
+    ]);
     assert.deepEqual(server.requests[0]!.body.text, { format });
     assert.deepEqual(JSON.parse(replies[0]!.text!), { name: 'Paris' });
     assert.deepEqual(replies[0]!.meta.text, { format });
@@ -230,7 +279,8 @@ describe('OpenAIResponsesChatGenerator against the offline Responses server', ()
     const script: ResponseScript = { text: 'Cut sho', status: 'incomplete' };
     server.enqueue(responsesReply(script), responsesReply(script));
     const plain = (await generator().run([ChatMessage.fromUser('long')])).replies[0]!;
-    const streamed = (await generator().run([ChatMessage.fromUser('long')], { streamingCallback: () => {} })).replies[0]!;
+    const streamed = (await generator().run([ChatMessage.fromUser('long')], { streamingCallback: () => {} }))
+      .replies[0]!;
     assert.equal(plain.meta.finish_reason, 'length');
     assert.deepEqual(plain.meta.incomplete_details, { reason: 'max_output_tokens' });
     assert.deepEqual(streamed.toDict(), plain.toDict());
@@ -271,15 +321,25 @@ describe('OpenAIResponsesChatGenerator against the offline Responses server', ()
   });
 
   it('surfaces 429 as a retryable rate-limit error with Retry-After, and 500 as a retryable server error', async () => {
-    server.enqueue(openAIErrorReply(429, 'Rate limit reached for gpt-5-mini.', { type: 'requests', code: 'rate_limit_exceeded', headers: { 'retry-after': '7' } }));
-    const limited = await generator().run([ChatMessage.fromUser('x')]).catch((e: unknown) => e);
+    server.enqueue(
+      openAIErrorReply(429, 'Rate limit reached for gpt-5-mini.', {
+        type: 'requests',
+        code: 'rate_limit_exceeded',
+        headers: { 'retry-after': '7' },
+      }),
+    );
+    const limited = await generator()
+      .run([ChatMessage.fromUser('x')])
+      .catch((e: unknown) => e);
     assert.ok(GeneratorError.isInstance(limited));
     assert.equal(limited.code, 'rate_limit');
     assert.equal(limited.isRetryable, true);
     assert.equal(limited.retryAfter, 7);
 
     server.enqueue(openAIErrorReply(500, 'The server had an error.', { type: 'server_error' }));
-    const failed = await generator({ streamingCallback: () => {} }).run([ChatMessage.fromUser('x')]).catch((e: unknown) => e);
+    const failed = await generator({ streamingCallback: () => {} })
+      .run([ChatMessage.fromUser('x')])
+      .catch((e: unknown) => e);
     assert.ok(GeneratorError.isInstance(failed));
     assert.equal(failed.code, 'server');
     assert.equal(failed.status, 500);
@@ -288,7 +348,10 @@ describe('OpenAIResponsesChatGenerator against the offline Responses server', ()
   });
 
   it('retries a 500 up to max_retries and then succeeds', async () => {
-    server.enqueue(openAIErrorReply(500, 'Temporary.', { type: 'server_error', headers: { 'retry-after-ms': '1' } }), responsesReply({ text: 'Recovered.' }));
+    server.enqueue(
+      openAIErrorReply(500, 'Temporary.', { type: 'server_error', headers: { 'retry-after-ms': '1' } }),
+      responsesReply({ text: 'Recovered.' }),
+    );
     const { replies } = await generator({ maxRetries: 1 }).run([ChatMessage.fromUser('x')]);
     assert.equal(replies[0]!.text, 'Recovered.');
     assert.equal(server.requests.length, 2);
@@ -297,14 +360,18 @@ describe('OpenAIResponsesChatGenerator against the offline Responses server', ()
   it('surfaces response.failed and error events in the stream as errors, after the chunks that came before', async () => {
     server.enqueue(failingResponsesStream('failed'));
     const chunks: StreamingChunk[] = [];
-    const failed = await generator().run([ChatMessage.fromUser('x')], { streamingCallback: (c) => void chunks.push(c) }).catch((e: unknown) => e);
+    const failed = await generator()
+      .run([ChatMessage.fromUser('x')], { streamingCallback: (c) => void chunks.push(c) })
+      .catch((e: unknown) => e);
     assert.ok(GeneratorError.isInstance(failed));
     assert.equal(failed.code, 'server');
     assert.match(failed.message, /server_error.*The model failed to generate a response/);
     assert.equal(chunks.map((c) => c.content).join(''), 'Partial an');
 
     server.enqueue(failingResponsesStream('error', 'rate_limit_exceeded', 'Slow down.'));
-    const errored = await generator().run([ChatMessage.fromUser('x')], { streamingCallback: () => {} }).catch((e: unknown) => e);
+    const errored = await generator()
+      .run([ChatMessage.fromUser('x')], { streamingCallback: () => {} })
+      .catch((e: unknown) => e);
     assert.ok(GeneratorError.isInstance(errored));
     assert.equal(errored.code, 'rate_limit');
     assert.equal(errored.isRetryable, true);
@@ -332,14 +399,19 @@ describe('OpenAIResponsesChatGenerator against the offline Responses server', ()
   it('does not send anything when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(generator().run([ChatMessage.fromUser('x')], { signal: controller.signal }), (e: unknown) => GeneratorError.isInstance(e) && e.code === 'cancelled');
+    await assert.rejects(
+      generator().run([ChatMessage.fromUser('x')], { signal: controller.signal }),
+      (e: unknown) => GeneratorError.isInstance(e) && e.code === 'cancelled',
+    );
     assert.equal(server.requests.length, 0);
   });
 
   it('times out a stream that stalls for longer than `timeout`', async () => {
     const stall = stallingResponsesStream({ text: 'Stalls after the first words.' });
     server.enqueue(stall.handler);
-    const error = await generator({ timeout: 0.3 }).run([ChatMessage.fromUser('x')], { streamingCallback: () => {} }).catch((e: unknown) => e);
+    const error = await generator({ timeout: 0.3 })
+      .run([ChatMessage.fromUser('x')], { streamingCallback: () => {} })
+      .catch((e: unknown) => e);
     assert.ok(GeneratorError.isInstance(error));
     assert.equal(error.code, 'timeout');
     assert.equal(error.isRetryable, true);
@@ -395,8 +467,15 @@ describe('OpenAIResponsesChatGenerator serialization', () => {
       httpClientKwargs: { headers: { 'x-a': 'b' } },
     });
     const dict = gen.toDict();
-    assert.deepEqual(dict.init_parameters.generation_kwargs, { reasoning: { effort: 'high', summary: 'auto' }, text: { format } });
-    assert.deepEqual(dict.init_parameters.api_key, { type: 'env_var', env_vars: ['OPENAI_KEY_A', 'OPENAI_KEY_B'], strict: false });
+    assert.deepEqual(dict.init_parameters.generation_kwargs, {
+      reasoning: { effort: 'high', summary: 'auto' },
+      text: { format },
+    });
+    assert.deepEqual(dict.init_parameters.api_key, {
+      type: 'env_var',
+      env_vars: ['OPENAI_KEY_A', 'OPENAI_KEY_B'],
+      strict: false,
+    });
     assert.deepEqual((dict.init_parameters.tools as { type: string }[])[0]!.type, 'haystack.tools.tool.Tool');
     const back = OpenAIResponsesChatGenerator.fromDict(JSON.parse(JSON.stringify(dict)));
     assert.deepEqual(back.toDict(), dict);
@@ -409,7 +488,10 @@ describe('OpenAIResponsesChatGenerator serialization', () => {
     const raw = [{ type: 'web_search' }];
     const back = OpenAIResponsesChatGenerator.fromDict({ type: TYPE, init_parameters: { tools: raw } });
     assert.deepEqual(back.toDict().init_parameters.tools, raw);
-    assert.deepEqual(OpenAIResponsesChatGenerator.fromDict({ type: TYPE }).toDict(), new OpenAIResponsesChatGenerator().toDict());
+    assert.deepEqual(
+      OpenAIResponsesChatGenerator.fromDict({ type: TYPE }).toDict(),
+      new OpenAIResponsesChatGenerator().toDict(),
+    );
   });
 
   it('refuses to serialize a token secret and never shows the token', () => {
@@ -427,8 +509,20 @@ describe('OpenAIResponsesChatGenerator serialization', () => {
   });
 
   it('names the bad field of a malformed dict', () => {
-    assert.throws(() => OpenAIResponsesChatGenerator.fromDict({ type: TYPE, init_parameters: { model: 5 } }), /init_parameters\.model/);
-    assert.throws(() => OpenAIResponsesChatGenerator.fromDict({ type: 'haystack.components.generators.chat.openai.OpenAIChatGenerator' }), /expected "haystack\.components\.generators\.chat\.openai_responses/);
-    assert.throws(() => OpenAIResponsesChatGenerator.fromDict({ type: TYPE, init_parameters: { api_key: { type: 'token' } } }), /token secrets cannot be deserialized/);
+    assert.throws(
+      () => OpenAIResponsesChatGenerator.fromDict({ type: TYPE, init_parameters: { model: 5 } }),
+      /init_parameters\.model/,
+    );
+    assert.throws(
+      () =>
+        OpenAIResponsesChatGenerator.fromDict({
+          type: 'haystack.components.generators.chat.openai.OpenAIChatGenerator',
+        }),
+      /expected "haystack\.components\.generators\.chat\.openai_responses/,
+    );
+    assert.throws(
+      () => OpenAIResponsesChatGenerator.fromDict({ type: TYPE, init_parameters: { api_key: { type: 'token' } } }),
+      /token secrets cannot be deserialized/,
+    );
   });
 });

@@ -4,7 +4,11 @@ import { ConfigurationError } from '../../src/core/errors';
 import { Tool, Toolset } from '../../src/core/tool';
 import { toResponsesInput } from '../../src/generators/responsesInput';
 import { buildResponsesRequest, withTextFormat } from '../../src/generators/responsesRequest';
-import { deserializeResponsesTools, serializeResponsesTools, toResponsesTools } from '../../src/generators/responsesTools';
+import {
+  deserializeResponsesTools,
+  serializeResponsesTools,
+  toResponsesTools,
+} from '../../src/generators/responsesTools';
 
 const weather = new Tool({
   name: 'get_weather',
@@ -12,14 +16,20 @@ const weather = new Tool({
   parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
   functionRef: 'tools.get_weather',
 });
-const time = new Tool({ name: 'get_time', description: 'Current time', parameters: { type: 'object', properties: {} } });
+const time = new Tool({
+  name: 'get_time',
+  description: 'Current time',
+  parameters: { type: 'object', properties: {} },
+});
 
 describe('Responses input conversion', () => {
   it('sends a plain user text as string content and mixed content as input_text/input_image parts', () => {
     const items = toResponsesInput([
       ChatMessage.fromSystem('Be brief.'),
       ChatMessage.fromUser('Hi', { name: 'ana' }),
-      ChatMessage.fromUser('What is this?', { images: [{ base64Image: 'iVBORw0KGgo=', mimeType: 'image/png', detail: 'low' }, { base64Image: 'AAAA' }] }),
+      ChatMessage.fromUser('What is this?', {
+        images: [{ base64Image: 'iVBORw0KGgo=', mimeType: 'image/png', detail: 'low' }, { base64Image: 'AAAA' }],
+      }),
     ]);
     assert.deepEqual(items, [
       { role: 'system', content: 'Be brief.' },
@@ -43,7 +53,12 @@ describe('Responses input conversion', () => {
     });
     const items = toResponsesInput([assistant, ChatMessage.fromTool('18°C', call)]);
     assert.deepEqual(items, [
-      { id: 'rs_1', type: 'reasoning', encrypted_content: 'enc', summary: [{ type: 'summary_text', text: 'Need weather.' }] },
+      {
+        id: 'rs_1',
+        type: 'reasoning',
+        encrypted_content: 'enc',
+        summary: [{ type: 'summary_text', text: 'Need weather.' }],
+      },
       { role: 'assistant', content: 'Let me check.' },
       { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}', id: 'fc_1' },
       { type: 'function_call_output', call_id: 'call_1', output: '18°C' },
@@ -64,7 +79,10 @@ describe('Responses input conversion', () => {
 
   it('refuses tool results whose call has no id, naming the message', () => {
     const orphan = ChatMessage.fromTool('x', { toolName: 'get_time', arguments: {} });
-    assert.throws(() => toResponsesInput([ChatMessage.fromUser('q'), orphan]), (e: unknown) => e instanceof ConfigurationError && e.field === 'messages[1].tool_call_result.origin.id');
+    assert.throws(
+      () => toResponsesInput([ChatMessage.fromUser('q'), orphan]),
+      (e: unknown) => e instanceof ConfigurationError && e.field === 'messages[1].tool_call_result.origin.id',
+    );
   });
 
   it('refuses an empty assistant message', () => {
@@ -80,17 +98,31 @@ describe('Responses tools', () => {
         type: 'function',
         name: 'get_weather',
         description: 'Weather for a city',
-        parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+        parameters: {
+          type: 'object',
+          properties: { city: { type: 'string' } },
+          required: ['city'],
+          additionalProperties: false,
+        },
         strict: false,
       },
-      { type: 'function', name: 'get_time', description: 'Current time', parameters: { type: 'object', properties: {}, additionalProperties: false }, strict: false },
+      {
+        type: 'function',
+        name: 'get_time',
+        description: 'Current time',
+        parameters: { type: 'object', properties: {}, additionalProperties: false },
+        strict: false,
+      },
     ]);
     assert.equal(toResponsesTools([weather], true)?.[0].strict, true);
     assert.equal('additionalProperties' in weather.parameters, false);
   });
 
   it('passes raw OpenAI/MCP tool dicts through unchanged', () => {
-    const raw = [{ type: 'web_search' }, { type: 'mcp', server_label: 'docs', server_url: 'https://example.com/mcp', require_approval: 'never' }];
+    const raw = [
+      { type: 'web_search' },
+      { type: 'mcp', server_label: 'docs', server_url: 'https://example.com/mcp', require_approval: 'never' },
+    ];
     assert.deepEqual(toResponsesTools(raw, true), raw);
   });
 
@@ -99,7 +131,10 @@ describe('Responses tools', () => {
       () => toResponsesTools([weather, { type: 'web_search' }] as never, false),
       (e: unknown) => e instanceof ConfigurationError && /cannot mix Haystack tools/.test(e.message),
     );
-    assert.throws(() => toResponsesTools([weather, new Toolset([weather])], false), /duplicate tool name "get_weather"/);
+    assert.throws(
+      () => toResponsesTools([weather, new Toolset([weather])], false),
+      /duplicate tool name "get_weather"/,
+    );
   });
 
   it('serializes Haystack tools the Haystack way and raw dicts as they are, and reads both back', () => {
@@ -118,11 +153,21 @@ describe('Responses tools', () => {
 
 describe('Responses request body', () => {
   it('puts model, input, tools and generation kwargs in the body and maps text_format onto text.format', () => {
-    const format = { type: 'json_schema', name: 'answer', schema: { type: 'object', properties: { a: { type: 'string' } } }, strict: true };
+    const format = {
+      type: 'json_schema',
+      name: 'answer',
+      schema: { type: 'object', properties: { a: { type: 'string' } } },
+      strict: true,
+    };
     const body = buildResponsesRequest({
       model: 'gpt-5-mini',
       messages: [ChatMessage.fromUser('q')],
-      generationKwargs: { reasoning: { effort: 'low', summary: 'auto' }, text_format: format, text: { verbosity: 'low' }, max_output_tokens: 50 },
+      generationKwargs: {
+        reasoning: { effort: 'low', summary: 'auto' },
+        text_format: format,
+        text: { verbosity: 'low' },
+        max_output_tokens: 50,
+      },
       tools: [time],
       toolsStrict: true,
       stream: false,
@@ -130,7 +175,15 @@ describe('Responses request body', () => {
     assert.deepEqual(body, {
       model: 'gpt-5-mini',
       input: [{ role: 'user', content: 'q' }],
-      tools: [{ type: 'function', name: 'get_time', description: 'Current time', parameters: { type: 'object', properties: {}, additionalProperties: false }, strict: true }],
+      tools: [
+        {
+          type: 'function',
+          name: 'get_time',
+          description: 'Current time',
+          parameters: { type: 'object', properties: {}, additionalProperties: false },
+          strict: true,
+        },
+      ],
       reasoning: { effort: 'low', summary: 'auto' },
       text: { verbosity: 'low', format },
       max_output_tokens: 50,
@@ -139,7 +192,10 @@ describe('Responses request body', () => {
   });
 
   it('refuses a text_format that is not a format object', () => {
-    assert.throws(() => withTextFormat({ text_format: 'Answer' }), (e: unknown) => e instanceof ConfigurationError && e.field === 'generation_kwargs.text_format');
+    assert.throws(
+      () => withTextFormat({ text_format: 'Answer' }),
+      (e: unknown) => e instanceof ConfigurationError && e.field === 'generation_kwargs.text_format',
+    );
     assert.deepEqual(withTextFormat({ text_format: null, temperature: 0 }), { temperature: 0 });
   });
 });

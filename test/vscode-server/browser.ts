@@ -10,7 +10,8 @@ export type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: run \`npm run setup:vscode\` (or set CHROMIUM_PATH).`);
+  if (!existsSync(chromiumPath))
+    throw new Error(`${chromiumPath} is missing: run \`npm run setup:vscode\` (or set CHROMIUM_PATH).`);
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,

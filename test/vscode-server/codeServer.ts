@@ -85,20 +85,27 @@ const READY_TIMEOUT_MS = 60_000;
 /** Throws with the fix when ./setup.sh has not been run. */
 export function assertInstalled(): void {
   for (const file of [node24, codeServerEntry]) {
-    if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run setup:vscode\` to install the offline VS Code.`);
+    if (!existsSync(file))
+      throw new Error(`${file} is missing: run \`npm run setup:vscode\` to install the offline VS Code.`);
   }
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   assertInstalled();
   const stateDir = resolve(options.stateDir);
-  const dirs = { home: join(stateDir, 'home'), userData: join(stateDir, 'user-data'), extensions: join(stateDir, 'extensions') };
+  const dirs = {
+    home: join(stateDir, 'home'),
+    userData: join(stateDir, 'user-data'),
+    extensions: join(stateDir, 'extensions'),
+  };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   const skipped = options.skipBuiltinExtensions ?? [];
   // Skipped on the server, the web builds of the same extensions would start in a web-worker host instead: keeping
   // them on the server side ("workspace") leaves them nowhere.
-  const keepOffTheWebWorker = skipped.length ? { 'remote.extensionKind': Object.fromEntries(skipped.map((id) => [id, ['workspace']])) } : {};
+  const keepOffTheWebWorker = skipped.length
+    ? { 'remote.extensionKind': Object.fromEntries(skipped.map((id) => [id, ['workspace']])) }
+    : {};
   const settings = { ...quietSettings, ...keepOffTheWebWorker, ...options.userSettings };
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const configFile = join(stateDir, 'config.yaml');
@@ -107,19 +114,30 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const port = options.port ?? (await freePort());
   const args = [
     codeServerEntry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--config', configFile,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--config',
+    configFile,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
     // Without this option the workbench ignores the `payload` URL parameter that loads the extension and its tests.
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
   ];
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: join(dirs.home, '.config'), XDG_DATA_HOME: join(dirs.home, '.local', 'share') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: join(dirs.home, '.config'),
+    XDG_DATA_HOME: join(dirs.home, '.local', 'share'),
+  };
   // An empty gallery turns the marketplace off: the tests are offline and must not wait on lookups that fail.
   env.EXTENSIONS_GALLERY = '{}';
   if (skipped.length) env.VSCODE_SKIP_BUILTIN_EXTENSIONS = skipped.join(',');
@@ -152,7 +170,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 function workbenchUrl(base: string, target: WorkbenchTarget): string {
   const authority = new URL(base).host;
   const remote = (path: string) => `vscode-remote://${authority}${resolve(path)}`;
-  const payload: [string, string][] = [['extensionDevelopmentPath', remote(target.extensionDevelopmentPath ?? repoRoot)]];
+  const payload: [string, string][] = [
+    ['extensionDevelopmentPath', remote(target.extensionDevelopmentPath ?? repoRoot)],
+  ];
   if (target.extensionTestsPath) payload.push(['extensionTestsPath', remote(target.extensionTestsPath)]);
   const query = new URLSearchParams({ folder: resolve(target.folder), payload: JSON.stringify(payload) });
   return `${base}/?${query}`;
@@ -161,7 +181,10 @@ function workbenchUrl(base: string, target: WorkbenchTarget): string {
 async function waitUntilHealthy(url: string, child: ChildProcess, recent: string[]): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = `code-server exited (${signal ?? code}) before it was ready:\n${recent.join('\n')}`));
+  child.once(
+    'exit',
+    (code, signal) => (exited = `code-server exited (${signal ?? code}) before it was ready:\n${recent.join('\n')}`),
+  );
   while (Date.now() < deadline) {
     if (exited) throw new Error(exited);
     try {
@@ -178,9 +201,15 @@ async function waitUntilHealthy(url: string, child: ChildProcess, recent: string
 async function stopGroup(child: ChildProcess): Promise<void> {
   const pid = child.pid;
   if (pid === undefined) return;
-  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((done) => child.once('exit', () => done()));
+  const exited =
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((done) => child.once('exit', () => done()));
   signalGroup(pid, 'SIGTERM');
-  const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((done) => setTimeout(() => done(true), 5_000).unref())]);
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((done) => setTimeout(() => done(true), 5_000).unref()),
+  ]);
   // Whatever is left of the group (an extension host that ignored SIGTERM) goes now.
   signalGroup(pid, 'SIGKILL');
   if (timedOut) await exited;
@@ -212,7 +241,9 @@ function freePort(): Promise<number> {
     probe.once('error', fail);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no free port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? done(address.port) : fail(new Error('no free port')),
+      );
     });
   });
 }

@@ -122,22 +122,31 @@ export class ChatController {
   async compare(requestId: string, conversationId: string, generators: string[], input: UserInput): Promise<void> {
     const names = [...new Set(generators)];
     const { min, max } = COMPARE_GENERATORS;
-    if (names.length < min || names.length > max) return this.refuse(requestId, `Compare needs ${min} to ${max} different generators.`, input.text);
+    if (names.length < min || names.length > max)
+      return this.refuse(requestId, `Compare needs ${min} to ${max} different generators.`, input.text);
     const badImage = input.images?.map(imageProblem).find((problem) => problem !== undefined);
     if (badImage) return this.refuse(requestId, badImage, input.text);
     const conversation = await this.conversationToWrite(requestId, conversationId, input.text);
     if (!conversation) return;
     const userMessage = addUserMessage(conversation, input);
     conversation.updatedAt = Date.now();
-    const comparison = new Comparison(requestId, conversation, [...conversation.messages], names, { registry: this.options.registry, post: this.options.post, prices: this.options.prices });
+    const comparison = new Comparison(requestId, conversation, [...conversation.messages], names, {
+      registry: this.options.registry,
+      post: this.options.post,
+      prices: this.options.prices,
+    });
     conversation.comparison = { requestId, lanes: comparison.lanes };
     this.comparisons.set(requestId, { comparison, conversation });
     this.options.post({ type: 'compareStarted', requestId, conversationId, userMessage, lanes: comparison.lanes });
-    void this.save(conversation).then(async () => this.options.post({ type: 'history', history: await this.history() }));
+    void this.save(conversation).then(async () =>
+      this.options.post({ type: 'history', history: await this.history() }),
+    );
     await comparison.run();
     this.comparisons.delete(requestId);
     conversation.updatedAt = Date.now();
-    void this.save(conversation).then(async () => this.options.post({ type: 'history', history: await this.history() }));
+    void this.save(conversation).then(async () =>
+      this.options.post({ type: 'history', history: await this.history() }),
+    );
   }
 
   /** Continues with one reply of a finished comparison: it joins the messages and its generator becomes the conversation's. */
@@ -145,8 +154,10 @@ export class ChatController {
     const conversation = await this.find(conversationId);
     const pending = conversation?.comparison;
     const lane = pending?.requestId === requestId ? pending.lanes.find((l) => l.laneId === laneId) : undefined;
-    if (!conversation || !lane || this.comparisons.has(requestId)) return this.notice('error', 'That comparison is no longer open, or is still streaming.');
-    if (lane.reply.status === 'error' || lane.reply.text === '') return this.notice('error', `"${lane.generator}" has no reply to continue with; pick another.`);
+    if (!conversation || !lane || this.comparisons.has(requestId))
+      return this.notice('error', 'That comparison is no longer open, or is still streaming.');
+    if (lane.reply.status === 'error' || lane.reply.text === '')
+      return this.notice('error', `"${lane.generator}" has no reply to continue with; pick another.`);
     conversation.messages.push(lane.reply);
     conversation.generator = lane.generator;
     delete conversation.comparison;
@@ -167,7 +178,8 @@ export class ChatController {
       conversation = await this.currentConversation();
     }
     const generator = this.isUsable(conversation.generator) ? conversation.generator : this.defaultGenerator();
-    if (!generator) return this.notice('error', "No chat generator is configured. Add one to the 'generators.generators' setting.");
+    if (!generator)
+      return this.notice('error', "No chat generator is configured. Add one to the 'generators.generators' setting.");
     this.options.post({ type: 'conversation', conversation });
     await this.send(randomUUID(), conversation.id, generator, input);
   }
@@ -190,7 +202,8 @@ export class ChatController {
     const last = conversation.messages.at(-1);
     if (last?.role !== 'user') return this.refuse(requestId, 'There is no message to edit.', text);
     last.text = text;
-    if (conversation.messages.filter((m) => m.role === 'user').length === 1) conversation.title = titleFrom(text, last.attachments);
+    if (conversation.messages.filter((m) => m.role === 'user').length === 1)
+      conversation.title = titleFrom(text, last.attachments);
     this.options.post({ type: 'conversation', conversation });
     await this.startReply(requestId, conversation);
   }
@@ -215,12 +228,18 @@ export class ChatController {
     const conversation = await this.find(conversationId);
     if (!conversation) return this.notice('error', 'That conversation no longer exists.');
     this.current = conversation;
-    this.options.post({ type: 'conversation', conversation, streamingRequestId: this.streamingRequestFor(conversation.id) });
+    this.options.post({
+      type: 'conversation',
+      conversation,
+      streamingRequestId: this.streamingRequestFor(conversation.id),
+    });
   }
 
   async delete(conversationId: string): Promise<void> {
-    for (const request of this.active.values()) if (request.conversation.id === conversationId) this.stop(request.requestId);
-    for (const { comparison, conversation } of this.comparisons.values()) if (conversation.id === conversationId) comparison.stop();
+    for (const request of this.active.values())
+      if (request.conversation.id === conversationId) this.stop(request.requestId);
+    for (const { comparison, conversation } of this.comparisons.values())
+      if (conversation.id === conversationId) comparison.stop();
     await this.options.store.delete(conversationId);
     (await this.summaryCache()).delete(conversationId);
     if (this.current?.id === conversationId) await this.newChat();
@@ -249,7 +268,12 @@ export class ChatController {
     if (responseSchema) conversation.responseSchema = responseSchema;
     else delete conversation.responseSchema;
     await this.saveIfStarted(conversation);
-    if (this.current?.id === conversationId) this.options.post({ type: 'conversation', conversation, streamingRequestId: this.streamingRequestFor(conversationId) });
+    if (this.current?.id === conversationId)
+      this.options.post({
+        type: 'conversation',
+        conversation,
+        streamingRequestId: this.streamingRequestFor(conversationId),
+      });
   }
 
   /** A conversation by id, or the one the panel shows (for commands that export or configure it). */
@@ -258,10 +282,16 @@ export class ChatController {
   }
 
   /** The conversation as a Markdown document or as Haystack ChatMessage JSON. */
-  async exportConversation(conversationId: string, format: 'markdown' | 'haystack'): Promise<{ title: string; content: string } | undefined> {
+  async exportConversation(
+    conversationId: string,
+    format: 'markdown' | 'haystack',
+  ): Promise<{ title: string; content: string } | undefined> {
     const conversation = await this.find(conversationId);
     if (!conversation) return undefined;
-    return { title: conversation.title, content: format === 'markdown' ? toMarkdown(conversation) : toHaystackJson(conversation) };
+    return {
+      title: conversation.title,
+      content: format === 'markdown' ? toMarkdown(conversation) : toHaystackJson(conversation),
+    };
   }
 
   currentConversationId(): string | undefined {
@@ -281,20 +311,41 @@ export class ChatController {
     await this.options.store.idle();
   }
 
-  private async startReply(requestId: string, conversation: Conversation, userMessage?: ConversationMessage): Promise<void> {
-    const reply: ConversationMessage = { id: randomUUID(), role: 'assistant', text: '', status: 'streaming', createdAt: Date.now() };
+  private async startReply(
+    requestId: string,
+    conversation: Conversation,
+    userMessage?: ConversationMessage,
+  ): Promise<void> {
+    const reply: ConversationMessage = {
+      id: randomUUID(),
+      role: 'assistant',
+      text: '',
+      status: 'streaming',
+      createdAt: Date.now(),
+    };
     // A new reply means the user went on without picking from an open comparison.
     delete conversation.comparison;
     const history = [...conversation.messages];
     conversation.messages.push(reply);
     conversation.updatedAt = Date.now();
-    const request: ActiveRequest = { requestId, conversation, reply, abort: new AbortController(), startedAt: performance.now(), lastSavedAt: Date.now(), finished: false };
+    const request: ActiveRequest = {
+      requestId,
+      conversation,
+      reply,
+      abort: new AbortController(),
+      startedAt: performance.now(),
+      lastSavedAt: Date.now(),
+      finished: false,
+    };
     this.active.set(requestId, request);
     this.options.post({ type: 'replyStarted', requestId, conversationId: conversation.id, userMessage, reply });
-    void this.save(conversation).then(async () => this.options.post({ type: 'history', history: await this.history() }));
+    void this.save(conversation).then(async () =>
+      this.options.post({ type: 'history', history: await this.history() }),
+    );
     try {
       await this.generate(request, history);
-      if (conversation.responseSchema && !request.finished) reply.structuredOutput = await checkStructuredReply(reply.text, conversation.responseSchema);
+      if (conversation.responseSchema && !request.finished)
+        reply.structuredOutput = await checkStructuredReply(reply.text, conversation.responseSchema);
       this.finish(request, 'complete');
     } catch (error) {
       if (request.abort.signal.aborted) this.finish(request, 'stopped');
@@ -335,33 +386,50 @@ export class ChatController {
     const { reply, conversation } = request;
     reply.status = status;
     reply.stats ??= { generator: conversation.generator ?? '' };
-    if (request.firstChunkAt !== undefined) reply.stats.timeToFirstTokenMs = Math.round(request.firstChunkAt - request.startedAt);
+    if (request.firstChunkAt !== undefined)
+      reply.stats.timeToFirstTokenMs = Math.round(request.firstChunkAt - request.startedAt);
     reply.stats.totalMs = Math.round(performance.now() - request.startedAt);
     completeReplyStats(reply.stats, this.options.prices?.());
     conversation.updatedAt = Date.now();
     if (status === 'error') {
       reply.error = toErrorView(error);
-      this.options.log.warn(`Chat request ${request.requestId} with "${conversation.generator}" failed: ${reply.error.code}: ${reply.error.message}`);
+      this.options.log.warn(
+        `Chat request ${request.requestId} with "${conversation.generator}" failed: ${reply.error.code}: ${reply.error.message}`,
+      );
       this.options.post({ type: 'error', requestId: request.requestId, message: reply });
     } else {
       this.options.post({ type: 'done', requestId: request.requestId, message: reply });
     }
-    void this.save(conversation).then(async () => this.options.post({ type: 'history', history: await this.history() }));
+    void this.save(conversation).then(async () =>
+      this.options.post({ type: 'history', history: await this.history() }),
+    );
   }
 
   /** The conversation a new request may write to, or a refusal that hands the typed text back. */
-  private async conversationToWrite(requestId: string, conversationId: string, userText?: string): Promise<Conversation | undefined> {
+  private async conversationToWrite(
+    requestId: string,
+    conversationId: string,
+    userText?: string,
+  ): Promise<Conversation | undefined> {
     if (this.active.has(requestId)) {
       this.refuse(requestId, 'That request id is already in use.', userText);
       return undefined;
     }
     const conversation = await this.find(conversationId);
     if (!conversation) {
-      this.refuse(requestId, 'That conversation no longer exists. Start a new chat and send the message again.', userText);
+      this.refuse(
+        requestId,
+        'That conversation no longer exists. Start a new chat and send the message again.',
+        userText,
+      );
       return undefined;
     }
     if (this.streamingRequestFor(conversationId)) {
-      this.refuse(requestId, 'A reply is still streaming in this conversation. Stop it or wait for it to finish.', userText);
+      this.refuse(
+        requestId,
+        'A reply is still streaming in this conversation. Stop it or wait for it to finish.',
+        userText,
+      );
       return undefined;
     }
     return conversation;
@@ -376,9 +444,11 @@ export class ChatController {
   }
 
   private streamingRequestFor(conversationId: string): string | undefined {
-    for (const request of this.active.values()) if (request.conversation.id === conversationId) return request.requestId;
+    for (const request of this.active.values())
+      if (request.conversation.id === conversationId) return request.requestId;
     for (const { comparison, conversation } of this.comparisons.values()) {
-      if (conversation.id === conversationId && !comparison.stopped) return comparison.lanes.find((lane) => lane.reply.status === 'streaming')?.laneId;
+      if (conversation.id === conversationId && !comparison.stopped)
+        return comparison.lanes.find((lane) => lane.reply.status === 'streaming')?.laneId;
     }
     return undefined;
   }
@@ -386,8 +456,10 @@ export class ChatController {
   /** The live object when the conversation is open or streaming, so a request and the view share one copy. */
   private async find(conversationId: string): Promise<Conversation | undefined> {
     if (this.current?.id === conversationId) return this.current;
-    for (const request of this.active.values()) if (request.conversation.id === conversationId) return request.conversation;
-    for (const { conversation } of this.comparisons.values()) if (conversation.id === conversationId) return conversation;
+    for (const request of this.active.values())
+      if (request.conversation.id === conversationId) return request.conversation;
+    for (const { conversation } of this.comparisons.values())
+      if (conversation.id === conversationId) return conversation;
     const stored = await this.options.store.load(conversationId);
     if (stored) markInterrupted(stored);
     return stored;
@@ -416,7 +488,9 @@ export class ChatController {
       await this.options.store.save(conversation);
       (await this.summaryCache()).set(conversation.id, summaryOf(conversation));
     } catch (error) {
-      this.options.log.error(`Could not save conversation ${conversation.id}: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.log.error(
+        `Could not save conversation ${conversation.id}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       this.notice('error', 'The conversation could not be saved; see the Generators output channel.');
     }
   }
@@ -432,7 +506,9 @@ export class ChatController {
 
   private defaultGenerator(): string | undefined {
     const options = this.generatorOptions().filter((o) => !o.error);
-    return this.options.registry.defaultName('chat') ?? options.find((o) => o.kind === 'chat')?.name ?? options[0]?.name;
+    return (
+      this.options.registry.defaultName('chat') ?? options.find((o) => o.kind === 'chat')?.name ?? options[0]?.name
+    );
   }
 
   private acceptsImages(name: string): boolean {
@@ -447,7 +523,14 @@ export class ChatController {
 
 function emptyConversation(generator: string | undefined): Conversation {
   const now = Date.now();
-  const conversation: Conversation = { id: randomUUID(), title: 'New chat', settings: {}, messages: [], createdAt: now, updatedAt: now };
+  const conversation: Conversation = {
+    id: randomUUID(),
+    title: 'New chat',
+    settings: {},
+    messages: [],
+    createdAt: now,
+    updatedAt: now,
+  };
   if (generator) conversation.generator = generator;
   return conversation;
 }
@@ -458,21 +541,34 @@ function titleFrom(text: string, attachments: TextAttachment[] | undefined): str
 }
 
 function summaryOf(conversation: Conversation): ConversationSummary {
-  return { id: conversation.id, title: conversation.title, updatedAt: conversation.updatedAt, messageCount: conversation.messages.length };
+  return {
+    id: conversation.id,
+    title: conversation.title,
+    updatedAt: conversation.updatedAt,
+    messageCount: conversation.messages.length,
+  };
 }
 
 /** A reply saved while streaming whose request is gone (the window reloaded) can only be shown as interrupted. */
 function markInterrupted(conversation: Conversation): void {
   for (const message of conversation.messages) if (message.status === 'streaming') message.status = 'interrupted';
-  for (const lane of conversation.comparison?.lanes ?? []) if (lane.reply.status === 'streaming') lane.reply.status = 'interrupted';
+  for (const lane of conversation.comparison?.lanes ?? [])
+    if (lane.reply.status === 'streaming') lane.reply.status = 'interrupted';
 }
 
 /** Adds the user's message (with its attachments) to the conversation; the first one names the conversation. */
 function addUserMessage(conversation: Conversation, input: UserInput): ConversationMessage {
-  const userMessage: ConversationMessage = { id: randomUUID(), role: 'user', text: input.text, status: 'complete', createdAt: Date.now() };
+  const userMessage: ConversationMessage = {
+    id: randomUUID(),
+    role: 'user',
+    text: input.text,
+    status: 'complete',
+    createdAt: Date.now(),
+  };
   if (input.attachments?.length) userMessage.attachments = input.attachments;
   if (input.images?.length) userMessage.images = input.images;
-  if (!conversation.messages.some((m) => m.role === 'user')) conversation.title = titleFrom(input.text, input.attachments);
+  if (!conversation.messages.some((m) => m.role === 'user'))
+    conversation.title = titleFrom(input.text, input.attachments);
   conversation.messages.push(userMessage);
   return userMessage;
 }

@@ -24,8 +24,18 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
 
   post(message: HostMessage): void {
     this.channel.post(message);
-    if (message.type === 'replyStarted' || message.type === 'compareStarted' || message.type === 'done' || message.type === 'error' || message.type === 'conversation') {
-      void vscode.commands.executeCommand('setContext', STREAMING_CONTEXT_KEY, this.controller.currentRequestId() !== undefined);
+    if (
+      message.type === 'replyStarted' ||
+      message.type === 'compareStarted' ||
+      message.type === 'done' ||
+      message.type === 'error' ||
+      message.type === 'conversation'
+    ) {
+      void vscode.commands.executeCommand(
+        'setContext',
+        STREAMING_CONTEXT_KEY,
+        this.controller.currentRequestId() !== undefined,
+      );
     }
   }
 
@@ -71,8 +81,14 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
     try {
       await this.handle(parsed.message);
     } catch (error) {
-      this.services.log.error(`Chat webview: "${parsed.message.type}" failed: ${error instanceof Error ? error.message : String(error)}`);
-      this.post({ type: 'notice', level: 'error', text: `${parsed.message.type} failed; see the Generators output channel.` });
+      this.services.log.error(
+        `Chat webview: "${parsed.message.type}" failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.post({
+        type: 'notice',
+        level: 'error',
+        text: `${parsed.message.type} failed; see the Generators output channel.`,
+      });
     }
   }
 
@@ -124,7 +140,8 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
   }
 
   async export(conversationId: string | undefined, format: 'markdown' | 'haystack'): Promise<void> {
-    const exported = conversationId === undefined ? undefined : await this.controller.exportConversation(conversationId, format);
+    const exported =
+      conversationId === undefined ? undefined : await this.controller.exportConversation(conversationId, format);
     if (!exported) return this.noticeIfProblem('Open a conversation to export it.');
     const uri = await saveExport(exported.title, format, exported.content);
     if (uri) this.post({ type: 'notice', level: 'info', text: `Exported to ${uri.fsPath || uri.toString()}.` });
@@ -138,17 +155,30 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
 /** Registers the chat view and its commands; `activate` calls this once and hands the service to other commands. */
 export function registerChatView(services: HostServices): ChatViewService {
   const { context, log } = services;
-  const store = new ConversationStore(vscode.Uri.joinPath(context.globalStorageUri, 'conversations').fsPath, ({ file, movedTo, reason }) => {
-    log.error(`Conversation file ${file} could not be read (${reason}); moved it to ${movedTo}.`);
-    void vscode.window.showWarningMessage(`A saved chat conversation was unreadable and has been moved aside to ${movedTo}.`);
-  });
+  const store = new ConversationStore(
+    vscode.Uri.joinPath(context.globalStorageUri, 'conversations').fsPath,
+    ({ file, movedTo, reason }) => {
+      log.error(`Conversation file ${file} could not be read (${reason}); moved it to ${movedTo}.`);
+      void vscode.window.showWarningMessage(
+        `A saved chat conversation was unreadable and has been moved aside to ${movedTo}.`,
+      );
+    },
+  );
   let provider: ChatViewProvider | undefined;
-  const controller = new ChatController({ registry: services.registry, store, log, post: (message) => provider?.post(message), prices: priceReader(log) });
+  const controller = new ChatController({
+    registry: services.registry,
+    store,
+    log,
+    post: (message) => provider?.post(message),
+    prices: priceReader(log),
+  });
   provider = new ChatViewProvider(services, controller);
   const view = provider;
 
   context.subscriptions.push(
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, {
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
     services.registry.onDidChange(() => view.post({ type: 'generators', generators: controller.generatorOptions() })),
     vscode.commands.registerCommand('generators.chat.newChat', async () => {
       await view.reveal();
@@ -170,8 +200,12 @@ export function registerChatView(services: HostServices): ChatViewService {
       await view.reveal();
       await view.attach('file');
     }),
-    vscode.commands.registerCommand('generators.chat.exportMarkdown', () => view.export(controller.currentConversationId(), 'markdown')),
-    vscode.commands.registerCommand('generators.chat.exportHaystack', () => view.export(controller.currentConversationId(), 'haystack')),
+    vscode.commands.registerCommand('generators.chat.exportMarkdown', () =>
+      view.export(controller.currentConversationId(), 'markdown'),
+    ),
+    vscode.commands.registerCommand('generators.chat.exportHaystack', () =>
+      view.export(controller.currentConversationId(), 'haystack'),
+    ),
     { dispose: () => void controller.dispose() },
   );
 
@@ -182,7 +216,14 @@ export function registerChatView(services: HostServices): ChatViewService {
     async ask(question: string, editorContext?: EditorContext): Promise<void> {
       await view.reveal();
       const attachments = editorContext
-        ? [{ kind: 'selection' as const, label: editorContext.fileName, languageId: editorContext.languageId, text: editorContext.text }]
+        ? [
+            {
+              kind: 'selection' as const,
+              label: editorContext.fileName,
+              languageId: editorContext.languageId,
+              text: editorContext.text,
+            },
+          ]
         : [];
       await controller.sendFromCommand({ text: question, attachments });
     },

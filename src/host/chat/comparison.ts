@@ -50,7 +50,11 @@ export class Comparison {
     private readonly options: ComparisonOptions,
   ) {
     this.states = generators.map((generator, index) => ({
-      view: { laneId: laneId(requestId, index), generator, reply: { id: randomUUID(), role: 'assistant', text: '', status: 'streaming', createdAt: Date.now() } },
+      view: {
+        laneId: laneId(requestId, index),
+        generator,
+        reply: { id: randomUUID(), role: 'assistant', text: '', status: 'streaming', createdAt: Date.now() },
+      },
       startedAt: performance.now(),
       finished: false,
     }));
@@ -87,7 +91,8 @@ export class Comparison {
         signal: this.abort.signal,
         isFinished: () => state.finished,
       });
-      if (this.conversation.responseSchema && !state.finished) reply.structuredOutput = await checkStructuredReply(reply.text, this.conversation.responseSchema);
+      if (this.conversation.responseSchema && !state.finished)
+        reply.structuredOutput = await checkStructuredReply(reply.text, this.conversation.responseSchema);
       this.finishLane(state, 'complete');
     } catch (error) {
       this.finishLane(state, this.stopped ? 'stopped' : 'error', error);
@@ -107,7 +112,8 @@ export class Comparison {
     const reply = state.view.reply;
     reply.status = status;
     reply.stats ??= { generator: state.view.generator };
-    if (state.firstChunkAt !== undefined) reply.stats.timeToFirstTokenMs = Math.round(state.firstChunkAt - state.startedAt);
+    if (state.firstChunkAt !== undefined)
+      reply.stats.timeToFirstTokenMs = Math.round(state.firstChunkAt - state.startedAt);
     reply.stats.totalMs = Math.round(performance.now() - state.startedAt);
     completeReplyStats(reply.stats, this.options.prices?.());
     if (status === 'error') {

@@ -24,7 +24,10 @@ function isContext(message: ConversationMessage): boolean {
 }
 
 /** Haystack ChatMessages for `messages` (the system prompt first), as a chat generator receives them. */
-export function toChatMessages(messages: readonly ConversationMessage[], systemPrompt: string | undefined): ChatMessage[] {
+export function toChatMessages(
+  messages: readonly ConversationMessage[],
+  systemPrompt: string | undefined,
+): ChatMessage[] {
   const result: ChatMessage[] = [];
   if (systemPrompt) result.push(ChatMessage.fromSystem(systemPrompt));
   for (const message of messages.filter(isContext)) {
@@ -41,9 +44,19 @@ export function toChatMessages(messages: readonly ConversationMessage[], systemP
       if (message.stats?.model) meta.model = message.stats.model;
       if (message.stats?.finishReason) meta.finish_reason = message.stats.finishReason;
       if (message.stats?.totalTokens !== undefined) {
-        meta.usage = { prompt_tokens: message.stats.promptTokens, completion_tokens: message.stats.completionTokens, total_tokens: message.stats.totalTokens };
+        meta.usage = {
+          prompt_tokens: message.stats.promptTokens,
+          completion_tokens: message.stats.completionTokens,
+          total_tokens: message.stats.totalTokens,
+        };
       }
-      result.push(ChatMessage.fromAssistant(message.text === '' ? null : message.text, { toolCalls, meta, reasoning: message.reasoning || undefined }));
+      result.push(
+        ChatMessage.fromAssistant(message.text === '' ? null : message.text, {
+          toolCalls,
+          meta,
+          reasoning: message.reasoning || undefined,
+        }),
+      );
     }
   }
   return result;
@@ -56,11 +69,17 @@ export function toChatMessages(messages: readonly ConversationMessage[], systemP
 export function toTextPrompt(messages: readonly ConversationMessage[]): string {
   const turns = messages.filter(isContext);
   if (turns.length === 1) return userTextWithAttachments(turns[0]);
-  const transcript = turns.map((m) => `${m.role === 'user' ? 'User' : 'Assistant'}: ${m.role === 'user' ? userTextWithAttachments(m) : m.text}`);
+  const transcript = turns.map(
+    (m) => `${m.role === 'user' ? 'User' : 'Assistant'}: ${m.role === 'user' ? userTextWithAttachments(m) : m.text}`,
+  );
   return `${transcript.join('\n\n')}\n\nAssistant:`;
 }
 
 /** Haystack's serialized ChatMessages for a whole conversation (`ChatMessage.to_dict()` of each). */
 export function toHaystackJson(conversation: Conversation): string {
-  return JSON.stringify(toChatMessages(conversation.messages, conversation.settings.systemPrompt).map((m) => m.toDict()), null, 2);
+  return JSON.stringify(
+    toChatMessages(conversation.messages, conversation.settings.systemPrompt).map((m) => m.toDict()),
+    null,
+    2,
+  );
 }

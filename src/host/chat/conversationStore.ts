@@ -31,7 +31,13 @@ export class ConversationStore {
       const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
       if (!ID_PATTERN.test(id)) continue;
       const conversation = await this.load(id);
-      if (conversation) summaries.push({ id, title: conversation.title, updatedAt: conversation.updatedAt, messageCount: conversation.messages.length });
+      if (conversation)
+        summaries.push({
+          id,
+          title: conversation.title,
+          updatedAt: conversation.updatedAt,
+          messageCount: conversation.messages.length,
+        });
     }
     return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
   }
@@ -123,13 +129,15 @@ function conversationFromJson(value: unknown, id: string): Conversation {
   if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new Error('not a JSON object');
   if (c.id !== id) throw new Error(`id ${JSON.stringify(c.id)} does not match the file name`);
   if (typeof c.title !== 'string') throw new Error('title is not a string');
-  if (typeof c.createdAt !== 'number' || typeof c.updatedAt !== 'number') throw new Error('createdAt/updatedAt are not numbers');
+  if (typeof c.createdAt !== 'number' || typeof c.updatedAt !== 'number')
+    throw new Error('createdAt/updatedAt are not numbers');
   if (typeof c.settings !== 'object' || c.settings === null) throw new Error('settings is not an object');
   if (!Array.isArray(c.messages)) throw new Error('messages is not a list');
   c.messages.forEach((m, i) => {
     if (typeof m !== 'object' || m === null) throw new Error(`messages[${i}] is not an object`);
     if (m.role !== 'user' && m.role !== 'assistant') throw new Error(`messages[${i}].role is not user or assistant`);
-    if (typeof m.id !== 'string' || typeof m.text !== 'string' || typeof m.status !== 'string') throw new Error(`messages[${i}] lacks id, text or status`);
+    if (typeof m.id !== 'string' || typeof m.text !== 'string' || typeof m.status !== 'string')
+      throw new Error(`messages[${i}] lacks id, text or status`);
   });
   return c as Conversation;
 }

@@ -42,9 +42,20 @@ export async function captureAttachment(kind: 'selection' | 'file'): Promise<Tex
     if (!editor || editor.selection.isEmpty) return 'Select some text in an editor first.';
     const { start, end } = editor.selection;
     const text = editor.document.getText(editor.selection);
-    return limited({ kind, label: `${basename(editor.document.fileName)}:${start.line + 1}-${end.line + 1}`, languageId: editor.document.languageId, text });
+    return limited({
+      kind,
+      label: `${basename(editor.document.fileName)}:${start.line + 1}-${end.line + 1}`,
+      languageId: editor.document.languageId,
+      text,
+    });
   }
-  if (editor) return limited({ kind, label: basename(editor.document.fileName), languageId: editor.document.languageId, text: editor.document.getText() });
+  if (editor)
+    return limited({
+      kind,
+      label: basename(editor.document.fileName),
+      languageId: editor.document.languageId,
+      text: editor.document.getText(),
+    });
   const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Attach' })) ?? [];
   if (!uri) return 'No file was attached.';
   const document = await vscode.workspace.openTextDocument(uri);
@@ -52,16 +63,27 @@ export async function captureAttachment(kind: 'selection' | 'file'): Promise<Tex
 }
 
 function limited(attachment: TextAttachment): TextAttachment | string {
-  return attachment.text.length > LIMITS.attachmentText ? `${attachment.label} is too large to attach (over ${LIMITS.attachmentText} characters); select a part of it.` : attachment;
+  return attachment.text.length > LIMITS.attachmentText
+    ? `${attachment.label} is too large to attach (over ${LIMITS.attachmentText} characters); select a part of it.`
+    : attachment;
 }
 
 /** Asks where to save an export and writes it; undefined when the user cancelled. */
-export async function saveExport(title: string, format: 'markdown' | 'haystack', content: string): Promise<vscode.Uri | undefined> {
+export async function saveExport(
+  title: string,
+  format: 'markdown' | 'haystack',
+  content: string,
+): Promise<vscode.Uri | undefined> {
   const extension = format === 'markdown' ? 'md' : 'json';
-  const safeTitle = title.replace(/[^\w\- ]+/g, '').trim().slice(0, 60) || 'conversation';
+  const safeTitle =
+    title
+      .replace(/[^\w\- ]+/g, '')
+      .trim()
+      .slice(0, 60) || 'conversation';
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const defaultUri = folder ? vscode.Uri.joinPath(folder, `${safeTitle}.${extension}`) : undefined;
-  const filters: Record<string, string[]> = format === 'markdown' ? { Markdown: ['md'] } : { 'Haystack ChatMessage JSON': ['json'] };
+  const filters: Record<string, string[]> =
+    format === 'markdown' ? { Markdown: ['md'] } : { 'Haystack ChatMessage JSON': ['json'] };
   const uri = await vscode.window.showSaveDialog({ defaultUri, filters, saveLabel: 'Export' });
   if (!uri) return undefined;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));

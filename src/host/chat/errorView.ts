@@ -21,10 +21,16 @@ const NEXT_STEPS: Record<GeneratorErrorCode, string> = {
 export function toErrorView(error: unknown): ErrorView {
   if (GeneratorError.isInstance(error)) {
     let nextStep = NEXT_STEPS[error.code] ?? NEXT_STEPS.unknown;
-    if (error.code === 'rate_limit' && error.retryAfter !== undefined) nextStep = `The provider asked to wait ${error.retryAfter} s. Retry after that.`;
+    if (error.code === 'rate_limit' && error.retryAfter !== undefined)
+      nextStep = `The provider asked to wait ${error.retryAfter} s. Retry after that.`;
     const retryable = error.code !== 'content_filter';
     return { message: error.message, code: error.code, nextStep, retryable };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { message: message || 'The generator failed.', code: 'unknown', nextStep: NEXT_STEPS.unknown, retryable: true };
+  return {
+    message: message || 'The generator failed.',
+    code: 'unknown',
+    nextStep: NEXT_STEPS.unknown,
+    retryable: true,
+  };
 }

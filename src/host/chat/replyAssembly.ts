@@ -3,13 +3,22 @@ import type { ChatMessage } from '../../core/chatMessage';
 import type { StreamingChunk } from '../../core/streamingChunk';
 import { normalizeUsage } from '../../core/usage';
 import { FALLBACK_RESTART } from '../../generators/fallbackChatGenerator';
-import type { ConversationMessage, FallbackAttemptView, HostMessage, ReplyStats, ToolCallDeltaView } from '../../shared/protocol';
+import type {
+  ConversationMessage,
+  FallbackAttemptView,
+  HostMessage,
+  ReplyStats,
+  ToolCallDeltaView,
+} from '../../shared/protocol';
 
 export type ChunkMessage = Extract<HostMessage, { type: 'chunk' }>;
 
-
 /** Applies one chunk to the reply being streamed and returns what to send to the webview (nothing for empty chunks). */
-export function applyChunk(reply: ConversationMessage, chunk: StreamingChunk, requestId: string): ChunkMessage | undefined {
+export function applyChunk(
+  reply: ConversationMessage,
+  chunk: StreamingChunk,
+  requestId: string,
+): ChunkMessage | undefined {
   const message: ChunkMessage = { type: 'chunk', requestId };
   // A FallbackChatGenerator attempt failed after streaming and the next generator starts: its text is not the answer.
   if (chunk.meta?.[FALLBACK_RESTART] === true) {
@@ -47,7 +56,8 @@ export function applyChunk(reply: ConversationMessage, chunk: StreamingChunk, re
     }
     message.toolCalls = deltas;
   }
-  const hasContent = message.restart || message.text !== undefined || message.reasoning !== undefined || message.toolCalls !== undefined;
+  const hasContent =
+    message.restart || message.text !== undefined || message.reasoning !== undefined || message.toolCalls !== undefined;
   return hasContent ? message : undefined;
 }
 
@@ -59,12 +69,22 @@ export function applyFinalChatReply(reply: ConversationMessage, final: ChatMessa
   if (reasoning) reply.reasoning = reasoning;
   else delete reply.reasoning;
   const calls = final.toolCalls;
-  if (calls.length > 0) reply.toolCalls = calls.map((call, index) => ({ index, name: call.toolName, arguments: JSON.stringify(call.arguments), id: call.id }));
+  if (calls.length > 0)
+    reply.toolCalls = calls.map((call, index) => ({
+      index,
+      name: call.toolName,
+      arguments: JSON.stringify(call.arguments),
+      id: call.id,
+    }));
   else delete reply.toolCalls;
 }
 
 /** Model, finish reason and usage from a reply's meta (Haystack's keys), plus FallbackChatGenerator's attempt report. */
-export function statsFromMeta(generator: string, replyMeta: Record<string, unknown> | undefined, resultMeta: Record<string, unknown> | undefined): ReplyStats {
+export function statsFromMeta(
+  generator: string,
+  replyMeta: Record<string, unknown> | undefined,
+  resultMeta: Record<string, unknown> | undefined,
+): ReplyStats {
   const stats: ReplyStats = { generator };
   const meta = replyMeta ?? {};
   if (typeof meta.model === 'string') stats.model = meta.model;
@@ -94,7 +114,8 @@ function failedAttempts(value: unknown): FallbackAttemptView[] {
   return value.map((entry): FallbackAttemptView => {
     if (typeof entry === 'string') return { generator: entry, error: '' };
     const record = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
-    const generator = [record.generator, record.class, record.type, record.name].find((v) => typeof v === 'string') as string | undefined;
+    const generator = [record.generator, record.class, record.type, record.name].find((v) => typeof v === 'string') as
+      string | undefined;
     return { generator: generator ?? 'unknown', error: typeof record.error === 'string' ? record.error : '' };
   });
 }

@@ -26,28 +26,55 @@ export interface ReplyGeneration {
 }
 
 /** Runs the generator on the history; throws a GeneratorError for generators or inputs the panel cannot use. */
-export async function generateReply({ name, generator, conversation, history, reply, onChunk, signal, isFinished }: ReplyGeneration): Promise<void> {
+export async function generateReply({
+  name,
+  generator,
+  conversation,
+  history,
+  reply,
+  onChunk,
+  signal,
+  isFinished,
+}: ReplyGeneration): Promise<void> {
   const streamingCallback = onChunk;
   const settings = conversation.settings;
   const generationKwargs = generationKwargsFor(generator.typeName, settings);
-  if (conversation.responseSchema) Object.assign(generationKwargs, schemaRequestKwargs(name, generator, conversation.responseSchema));
+  if (conversation.responseSchema)
+    Object.assign(generationKwargs, schemaRequestKwargs(name, generator, conversation.responseSchema));
   if (generator.kind === 'chat') {
     if (!generator.acceptsImages && history.some((m) => m.images?.length)) {
-      throw new GeneratorError(`"${name}" does not accept images. Remove the image or pick a generator whose model reads images.`, { code: 'bad_request' });
+      throw new GeneratorError(
+        `"${name}" does not accept images. Remove the image or pick a generator whose model reads images.`,
+        { code: 'bad_request' },
+      );
     }
-    const result = await generator.run(toChatMessages(history, settings.systemPrompt), { streamingCallback, generationKwargs, signal });
+    const result = await generator.run(toChatMessages(history, settings.systemPrompt), {
+      streamingCallback,
+      generationKwargs,
+      signal,
+    });
     if (isFinished()) return;
     applyFinalChatReply(reply, result.replies[0]);
     reply.stats = statsFromMeta(name, result.replies[0]?.meta, result.meta);
   } else if (generator.kind === 'text') {
     if (history.some((m) => m.images?.length)) {
-      throw new GeneratorError(`"${name}" is a text generator and does not accept images. Remove the image or pick a chat generator that reads images.`, { code: 'bad_request' });
+      throw new GeneratorError(
+        `"${name}" is a text generator and does not accept images. Remove the image or pick a chat generator that reads images.`,
+        { code: 'bad_request' },
+      );
     }
-    const result = await generator.run(toTextPrompt(history), { systemPrompt: settings.systemPrompt, streamingCallback, generationKwargs, signal });
+    const result = await generator.run(toTextPrompt(history), {
+      systemPrompt: settings.systemPrompt,
+      streamingCallback,
+      generationKwargs,
+      signal,
+    });
     if (isFinished()) return;
     if (result.replies[0] !== undefined) reply.text = result.replies[0];
     reply.stats = statsFromMeta(name, result.meta[0], undefined);
   } else {
-    throw new GeneratorError(`"${name}" is an image generator; the chat panel needs a chat or text generator.`, { code: 'configuration' });
+    throw new GeneratorError(`"${name}" is an image generator; the chat panel needs a chat or text generator.`, {
+      code: 'configuration',
+    });
   }
 }

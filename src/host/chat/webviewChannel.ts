@@ -1,7 +1,16 @@
 import type { HostMessage } from '../../shared/protocol';
 
 /** Messages a `state` snapshot replaces: while no webview listens they are dropped, not queued. */
-const COVERED_BY_SNAPSHOT = new Set<HostMessage['type']>(['state', 'generators', 'history', 'conversation', 'replyStarted', 'chunk', 'done', 'error']);
+const COVERED_BY_SNAPSHOT = new Set<HostMessage['type']>([
+  'state',
+  'generators',
+  'history',
+  'conversation',
+  'replyStarted',
+  'chunk',
+  'done',
+  'error',
+]);
 
 /**
  * Host -> webview posting that survives the webview loading, hiding and reloading. Posts wait until the webview says

@@ -34,7 +34,8 @@ export function apiKeyCommands(ctx: CommandContext) {
       if (value === undefined) return false;
       await ctx.secrets.set(envVar, value.trim());
       ctx.log.info(`Stored a key for ${envVar} in secret storage.`);
-      if (args.value === undefined) void vscode.window.showInformationMessage(`Stored ${envVar} in VS Code's secret storage.`);
+      if (args.value === undefined)
+        void vscode.window.showInformationMessage(`Stored ${envVar} in VS Code's secret storage.`);
       return true;
     },
 
@@ -43,7 +44,9 @@ export function apiKeyCommands(ctx: CommandContext) {
       if (!envVar) {
         const stored = ctx.secrets.names();
         if (stored.length === 0) {
-          void vscode.window.showInformationMessage('No API key is stored in VS Code; keys set as environment variables are not affected.');
+          void vscode.window.showInformationMessage(
+            'No API key is stored in VS Code; keys set as environment variables are not affected.',
+          );
           return false;
         }
         envVar = await vscode.window.showQuickPick(stored, { title: 'Clear a stored API key' });
@@ -59,9 +62,19 @@ export function apiKeyCommands(ctx: CommandContext) {
 
 async function askSecretName(suggested: string[], ctx: CommandContext): Promise<string | undefined> {
   const other = 'Other environment variable name…';
-  const items = [...suggested.map((name) => ({ label: name, description: ctx.secrets.has(name) ? 'stored' : undefined })), { label: other }];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Which key do you want to set?', placeHolder: 'The environment variable name your generator reads' });
+  const items = [
+    ...suggested.map((name) => ({ label: name, description: ctx.secrets.has(name) ? 'stored' : undefined })),
+    { label: other },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Which key do you want to set?',
+    placeHolder: 'The environment variable name your generator reads',
+  });
   if (!picked) return undefined;
   if (picked.label !== other) return picked.label;
-  return vscode.window.showInputBox({ title: 'Environment variable name', placeHolder: 'MY_PROVIDER_API_KEY', validateInput: (name) => validateSecretName(name) });
+  return vscode.window.showInputBox({
+    title: 'Environment variable name',
+    placeHolder: 'MY_PROVIDER_API_KEY',
+    validateInput: (name) => validateSecretName(name),
+  });
 }

@@ -18,7 +18,11 @@ export interface CommandContext extends HostServices {
  * Registers each handler as the command `generators.<name>`. Interactive runs (palette, menus: no options object)
  * show failures as notifications; scripted runs (`executeCommand` with an options object) get the rejection.
  */
-export function registerCommands(ctx: CommandContext, commands: Record<string, (options?: any) => unknown>, onError: (error: unknown) => void): void {
+export function registerCommands(
+  ctx: CommandContext,
+  commands: Record<string, (options?: any) => unknown>,
+  onError: (error: unknown) => void,
+): void {
   for (const [name, handler] of Object.entries(commands)) {
     const run = async (first?: unknown) => {
       // Menus pass a Uri or the editor's state; only a plain object is taken as options.

@@ -31,7 +31,8 @@ export function haystackCodeCommands(ctx: CommandContext) {
   };
   const conversationOf = async (conversationId?: string): Promise<Conversation> => {
     const conversation = await chat().conversation(conversationId);
-    if (!conversation) throw new Error('That conversation no longer exists. Open a conversation in the Generators chat panel first.');
+    if (!conversation)
+      throw new Error('That conversation no longer exists. Open a conversation in the Generators chat panel first.');
     return conversation;
   };
 
@@ -62,10 +63,18 @@ export function haystackCodeCommands(ctx: CommandContext) {
       if (!schemaSource) return undefined;
       const responseSchema = await readSchema(schemaSource);
       await chat().setResponseSchema(conversation.id, responseSchema);
-      ctx.log.info(`Conversation "${conversation.title}" now asks for JSON following "${responseSchema.name}" (${responseSchema.source}).`);
+      ctx.log.info(
+        `Conversation "${conversation.title}" now asks for JSON following "${responseSchema.name}" (${responseSchema.source}).`,
+      );
       const problem = conversation.generator ? unsupportedReason(ctx, conversation.generator) : undefined;
-      if (problem) void vscode.window.showWarningMessage(`"${conversation.generator}" cannot follow a JSON schema: ${problem} Pick another generator before sending.`);
-      else if (args.schema === undefined && args.file === undefined) void vscode.window.showInformationMessage(`Replies in this conversation will be requested as JSON following "${responseSchema.name}" and validated.`);
+      if (problem)
+        void vscode.window.showWarningMessage(
+          `"${conversation.generator}" cannot follow a JSON schema: ${problem} Pick another generator before sending.`,
+        );
+      else if (args.schema === undefined && args.file === undefined)
+        void vscode.window.showInformationMessage(
+          `Replies in this conversation will be requested as JSON following "${responseSchema.name}" and validated.`,
+        );
       return responseSchema;
     },
 
@@ -91,10 +100,15 @@ async function pickExportSource(ctx: CommandContext): Promise<ExportAsHaystackCo
   const items: Item[] = [];
   const conversation = await ctx.chat?.conversation();
   if (conversation?.generator && conversation.messages.length > 0) {
-    items.push({ label: '$(comment-discussion) Current conversation', description: `${conversation.title} · ${conversation.generator}`, source: { conversationId: conversation.id } });
+    items.push({
+      label: '$(comment-discussion) Current conversation',
+      description: `${conversation.title} · ${conversation.generator}`,
+      source: { conversationId: conversation.id },
+    });
     items.push({ label: 'Generators', kind: vscode.QuickPickItemKind.Separator });
   }
-  for (const generator of ctx.registry.list().filter((g) => !g.error)) items.push({ label: generator.name, description: generator.model, source: { name: generator.name } });
+  for (const generator of ctx.registry.list().filter((g) => !g.error))
+    items.push({ label: generator.name, description: generator.model, source: { name: generator.name } });
   if (items.length === 0) throw new Error("No generator to export: add one with 'Generators: Add Generator'.");
   return (await vscode.window.showQuickPick(items, { title: 'Export as Haystack code' }))?.source;
 }
@@ -125,7 +139,8 @@ async function askForSchema(): Promise<SetResponseSchemaOptions | undefined> {
     return schema === undefined ? undefined : { schema };
   }
   const files = await vscode.workspace.findFiles('**/*.json', '**/node_modules/**', 500);
-  if (files.length === 0) throw new Error('No .json file in the workspace: type the schema instead, or add a schema file.');
+  if (files.length === 0)
+    throw new Error('No .json file in the workspace: type the schema instead, or add a schema file.');
   const file = await vscode.window.showQuickPick(
     files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
     { title: 'JSON schema file', matchOnDescription: true },
@@ -136,9 +151,15 @@ async function askForSchema(): Promise<SetResponseSchemaOptions | undefined> {
 async function readSchema(source: SetResponseSchemaOptions): Promise<ResponseSchemaView> {
   if (source.schema !== undefined) return parseResponseSchema(source.schema, 'The typed schema', 'response');
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const uri = /^([a-zA-Z]:)?[\\/]/.test(source.file!) || !folder ? vscode.Uri.file(source.file!) : vscode.Uri.joinPath(folder, source.file!);
+  const uri =
+    /^([a-zA-Z]:)?[\\/]/.test(source.file!) || !folder
+      ? vscode.Uri.file(source.file!)
+      : vscode.Uri.joinPath(folder, source.file!);
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   const relative = vscode.workspace.asRelativePath(uri);
-  const baseName = relative.split(/[\\/]/).at(-1)!.replace(/(\.schema)?\.json$/i, '');
+  const baseName = relative
+    .split(/[\\/]/)
+    .at(-1)!
+    .replace(/(\.schema)?\.json$/i, '');
   return parseResponseSchema(text, relative, baseName);
 }

@@ -37,7 +37,13 @@ export function imageCommands(ctx: CommandContext, panel: ImagePanel) {
     const name = await pickGeneratorName(ctx.registry, { kinds: ['image'], name: args.generator });
     if (!name) return undefined;
     const generator = ctx.registry.get(name) as ImageGenerator;
-    const prompt = args.prompt ?? (await vscode.window.showInputBox({ title: `Generate an image with ${name}`, placeHolder: 'A watercolor fox reading a book', ignoreFocusOut: true }));
+    const prompt =
+      args.prompt ??
+      (await vscode.window.showInputBox({
+        title: `Generate an image with ${name}`,
+        placeHolder: 'A watercolor fox reading a book',
+        ignoreFocusOut: true,
+      }));
     if (!prompt) return undefined;
     let { size, quality } = args;
     if (args.prompt === undefined) {
@@ -58,20 +64,39 @@ export function imageCommands(ctx: CommandContext, panel: ImagePanel) {
         return { bytes: await imageBytes(reply.images[0], signal), revisedPrompt: reply.revisedPrompt };
       });
     } catch (error) {
-      logRequest(ctx.log, { command: 'generateImage', generator: name, totalMs: performance.now() - started, error, prompt }, logPromptsEnabled());
+      logRequest(
+        ctx.log,
+        { command: 'generateImage', generator: name, totalMs: performance.now() - started, error, prompt },
+        logPromptsEnabled(),
+      );
       if (isCancellation(error) || (error instanceof Error && error.name === 'AbortError')) return undefined;
       throw error;
     }
-    logRequest(ctx.log, { command: 'generateImage', generator: name, totalMs: performance.now() - started, prompt }, logPromptsEnabled());
+    logRequest(
+      ctx.log,
+      { command: 'generateImage', generator: name, totalMs: performance.now() - started, prompt },
+      logPromptsEnabled(),
+    );
 
     const mimeType = imageMimeType(result.bytes);
-    const image: GeneratedImage = { generator: name, prompt, revisedPrompt: result.revisedPrompt, mimeType, byteLength: result.bytes.length };
+    const image: GeneratedImage = {
+      generator: name,
+      prompt,
+      revisedPrompt: result.revisedPrompt,
+      mimeType,
+      byteLength: result.bytes.length,
+    };
     const save = async () => {
       image.savedTo = await saveImage(prompt, result.bytes);
       panel.setStatus(`Saved to ${vscode.workspace.asRelativePath(image.savedTo)}`);
     };
     panel.show(
-      { imageDataUrl: `data:${mimeType};base64,${Buffer.from(result.bytes).toString('base64')}`, prompt, revisedPrompt: result.revisedPrompt, generator: name },
+      {
+        imageDataUrl: `data:${mimeType};base64,${Buffer.from(result.bytes).toString('base64')}`,
+        prompt,
+        revisedPrompt: result.revisedPrompt,
+        generator: name,
+      },
       {
         save,
         copyPrompt: async () => {
@@ -90,7 +115,10 @@ export function imageCommands(ctx: CommandContext, panel: ImagePanel) {
 /** A pick with "Default" first; undefined means the default, null means the user pressed Escape. */
 async function pickOptional(what: string, choices: string[]): Promise<string | undefined | null> {
   if (choices.length === 0) return undefined;
-  const picked = await vscode.window.showQuickPick([{ label: 'Default', value: undefined }, ...choices.map((c) => ({ label: c, value: c }))], { title: `${what} (optional)` });
+  const picked = await vscode.window.showQuickPick(
+    [{ label: 'Default', value: undefined }, ...choices.map((c) => ({ label: c, value: c }))],
+    { title: `${what} (optional)` },
+  );
   return picked ? picked.value : null;
 }
 

@@ -34,25 +34,44 @@ export function selectionCommands(ctx: CommandContext, proposals: ProposalDocume
   return {
     async explainSelection(args: SelectionCommandArgs = {}): Promise<TextCommandResult | undefined> {
       const { selection } = activeSelection();
-      return runTextCommand(ctx, { command: 'explainSelection', title: 'Explaining', prompt: explainPrompt(selection), generator: args.generator, openTarget: openMarkdownBeside });
+      return runTextCommand(ctx, {
+        command: 'explainSelection',
+        title: 'Explaining',
+        prompt: explainPrompt(selection),
+        generator: args.generator,
+        openTarget: openMarkdownBeside,
+      });
     },
 
     async improveSelection(args: SelectionCommandArgs = {}): Promise<'accepted' | 'rejected' | undefined> {
       const { editor, range, selection } = activeSelection();
       const instruction = args.instruction ?? (args.accept === undefined ? await askInstruction() : undefined);
       if (instruction === null) return undefined;
-      const result = await runTextCommand(ctx, { command: 'improveSelection', title: 'Improving', prompt: improvePrompt(selection, instruction), generator: args.generator });
+      const result = await runTextCommand(ctx, {
+        command: 'improveSelection',
+        title: 'Improving',
+        prompt: improvePrompt(selection, instruction),
+        generator: args.generator,
+      });
       if (!result || result.stopped) return undefined;
       const proposal = matchTrailingNewline(selection.text, extractCode(result.text));
       const docs = proposals.create(selection.fileName, selection.text, proposal);
       try {
-        await vscode.commands.executeCommand('vscode.diff', docs.original, docs.proposal, `Proposed change ↔ ${docs.proposal.path.split('/').at(-1)}`, { preview: true });
+        await vscode.commands.executeCommand(
+          'vscode.diff',
+          docs.original,
+          docs.proposal,
+          `Proposed change ↔ ${docs.proposal.path.split('/').at(-1)}`,
+          { preview: true },
+        );
         const accepted = args.accept ?? (await askAcceptOrReject(docs));
         if (!accepted) return 'rejected';
-        if (editor.document.getText(range) !== selection.text) throw new Error('The selected text changed while the proposal was made; run Improve Selection again.');
+        if (editor.document.getText(range) !== selection.text)
+          throw new Error('The selected text changed while the proposal was made; run Improve Selection again.');
         const edit = new vscode.WorkspaceEdit();
         edit.replace(editor.document.uri, range, proposal);
-        if (!(await vscode.workspace.applyEdit(edit))) throw new Error('The editor refused the change; is the file read-only?');
+        if (!(await vscode.workspace.applyEdit(edit)))
+          throw new Error('The editor refused the change; is the file read-only?');
         return 'accepted';
       } finally {
         await closeDiffTab(docs.proposal);
@@ -62,20 +81,41 @@ export function selectionCommands(ctx: CommandContext, proposals: ProposalDocume
 
     async askAboutSelection(args: SelectionCommandArgs = {}): Promise<TextCommandResult | undefined> {
       const { selection } = activeSelection();
-      const question = args.question ?? (await vscode.window.showInputBox({ title: 'Ask about the selection', placeHolder: 'What does this do? Where could it fail?', ignoreFocusOut: true }));
+      const question =
+        args.question ??
+        (await vscode.window.showInputBox({
+          title: 'Ask about the selection',
+          placeHolder: 'What does this do? Where could it fail?',
+          ignoreFocusOut: true,
+        }));
       if (!question) return undefined;
       if (ctx.chat) {
         await ctx.chat.ask(question, selection);
         return undefined;
       }
       // Without the chat panel the answer streams into a Markdown document, like Explain.
-      const prompt = { system: 'You are an expert programmer. Answer in Markdown.', user: askPrompt(question, selection) };
-      return runTextCommand(ctx, { command: 'askAboutSelection', title: 'Answering', prompt, generator: args.generator, openTarget: openMarkdownBeside });
+      const prompt = {
+        system: 'You are an expert programmer. Answer in Markdown.',
+        user: askPrompt(question, selection),
+      };
+      return runTextCommand(ctx, {
+        command: 'askAboutSelection',
+        title: 'Answering',
+        prompt,
+        generator: args.generator,
+        openTarget: openMarkdownBeside,
+      });
     },
 
     async generateAtCursor(args: SelectionCommandArgs = {}): Promise<TextCommandResult | undefined> {
       const editor = requireEditor();
-      const request = args.prompt ?? (await vscode.window.showInputBox({ title: 'Generate at cursor', placeHolder: 'e.g. a function that parses ISO dates', ignoreFocusOut: true }));
+      const request =
+        args.prompt ??
+        (await vscode.window.showInputBox({
+          title: 'Generate at cursor',
+          placeHolder: 'e.g. a function that parses ISO dates',
+          ignoreFocusOut: true,
+        }));
       if (!request) return undefined;
       const document = editor.document;
       const cursor = editor.selection.active;
@@ -89,7 +129,13 @@ export function selectionCommands(ctx: CommandContext, proposals: ProposalDocume
       });
       const writer = new EditorStreamWriter(editor, cursor);
       const stripper = new StreamingFenceStripper();
-      const result = await runTextCommand(ctx, { command: 'generateAtCursor', title: 'Generating', prompt, generator: args.generator, onText: (t) => writer.write(stripper.push(t)) });
+      const result = await runTextCommand(ctx, {
+        command: 'generateAtCursor',
+        title: 'Generating',
+        prompt,
+        generator: args.generator,
+        onText: (t) => writer.write(stripper.push(t)),
+      });
       if (result && !result.stopped) await writer.write(stripper.end());
       return result;
     },
@@ -115,7 +161,10 @@ export function selectionCommands(ctx: CommandContext, proposals: ProposalDocume
 /** A new Markdown document beside the editor; returns a writer that streams into it. */
 async function openMarkdownBeside(): Promise<(text: string) => Promise<void>> {
   const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: '' });
-  const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+  const editor = await vscode.window.showTextDocument(document, {
+    viewColumn: vscode.ViewColumn.Beside,
+    preserveFocus: true,
+  });
   const writer = new EditorStreamWriter(editor, new vscode.Position(0, 0));
   return (text) => writer.write(text);
 }
@@ -130,7 +179,9 @@ function requireEditor(): vscode.TextEditor {
 function activeSelection(): { editor: vscode.TextEditor; range: vscode.Range; selection: SelectionContext } {
   const editor = requireEditor();
   const document = editor.document;
-  const range = editor.selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : editor.selection;
+  const range = editor.selection.isEmpty
+    ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length))
+    : editor.selection;
   const text = document.getText(range);
   if (text.trim() === '') throw new Error('The selection is empty: select some code first.');
   return { editor, range, selection: { text, languageId: document.languageId, fileName: document.fileName } };
@@ -146,6 +197,10 @@ async function askAcceptOrReject(proposal: Proposal): Promise<boolean> {
 
 /** An optional instruction; null when the user pressed Escape. */
 async function askInstruction(): Promise<string | null> {
-  const value = await vscode.window.showInputBox({ title: 'Improve the selection', placeHolder: 'Optional: how to improve it (Enter for a general improvement)', ignoreFocusOut: true });
+  const value = await vscode.window.showInputBox({
+    title: 'Improve the selection',
+    placeHolder: 'Optional: how to improve it (Enter for a general improvement)',
+    ignoreFocusOut: true,
+  });
   return value === undefined ? null : value;
 }

@@ -22,7 +22,8 @@ export interface TextCommandRun {
 }
 
 /** The outcome; `stopped` when the user cancelled (the text is what streamed until then). */
-export type TextCommandResult = (TextRequestOutcome & { stopped: false; generator: string }) | { stopped: true; text: string; generator: string };
+export type TextCommandResult =
+  (TextRequestOutcome & { stopped: false; generator: string }) | { stopped: true; text: string; generator: string };
 
 /** Runs a text request for a command; undefined when the user dismissed the generator pick. */
 export async function runTextCommand(ctx: CommandContext, run: TextCommandRun): Promise<TextCommandResult | undefined> {

@@ -3,7 +3,12 @@
 import assert from 'node:assert/strict';
 import { GeneratorError } from '../../../src/core/errors';
 import { setSecretResolver } from '../../../src/core/secret';
-import { type FakeHuggingFace, fakeHuggingFace, inferenceProvidersRoutes, textGenerationInferenceRoutes } from '../../servers/textGenerationInference';
+import {
+  type FakeHuggingFace,
+  fakeHuggingFace,
+  inferenceProvidersRoutes,
+  textGenerationInferenceRoutes,
+} from '../../servers/textGenerationInference';
 import { type TestServer, startTestServer } from '../../servers/testServer';
 
 export interface HuggingFaceServers {

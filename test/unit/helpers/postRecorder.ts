@@ -15,7 +15,8 @@ export class PostRecorder {
   };
 
   next<T extends HostMessage['type']>(type: T, requestId?: string): Promise<Extract<HostMessage, { type: T }>> {
-    const match = (m: HostMessage) => m.type === type && (requestId === undefined || ('requestId' in m && m.requestId === requestId));
+    const match = (m: HostMessage) =>
+      m.type === type && (requestId === undefined || ('requestId' in m && m.requestId === requestId));
     const seen = this.messages.find(match);
     if (seen) return Promise.resolve(seen as Extract<HostMessage, { type: T }>);
     return new Promise((resolve) => this.waiters.push({ match, resolve: resolve as (m: HostMessage) => void }));

@@ -20,7 +20,14 @@ import { ConversationStore } from '../../../src/host/chat/conversationStore';
 import type { ConfiguredGenerator } from '../../../src/host/hostServices';
 import { streamEvents } from '../../servers/openaiChatCompletions';
 import { responseEvents } from '../../servers/openaiResponses';
-import { startSse, startTestServer, writeSse, type Handler, type RecordedRequest, type TestServer } from '../../servers/testServer';
+import {
+  startSse,
+  startTestServer,
+  writeSse,
+  type Handler,
+  type RecordedRequest,
+  type TestServer,
+} from '../../servers/testServer';
 import { PostRecorder } from '../helpers/postRecorder';
 
 const REQUESTS = 50;
@@ -56,7 +63,10 @@ async function writeSlowly(response: ServerResponse, frames: { data: unknown; ev
   response.end();
 }
 
-function held(barrier: Barrier, frames: (request: RecordedRequest, text: string) => { data: unknown; event?: string }[]): Handler {
+function held(
+  barrier: Barrier,
+  frames: (request: RecordedRequest, text: string) => { data: unknown; event?: string }[],
+): Handler {
   return async (request, response) => {
     const text = replyFor(tokenOf(request));
     await barrier.arrive();
@@ -64,8 +74,12 @@ function held(barrier: Barrier, frames: (request: RecordedRequest, text: string)
   };
 }
 
-const chatCompletionFrames = (request: RecordedRequest, text: string) => [...streamEvents(request, { text, chunkSize: 5 }).map((data) => ({ data })), { data: '[DONE]' }];
-const responsesFrames = (request: RecordedRequest, text: string) => responseEvents(request, { text, chunkSize: 5 }).map((data) => ({ data, event: data.type as string }));
+const chatCompletionFrames = (request: RecordedRequest, text: string) => [
+  ...streamEvents(request, { text, chunkSize: 5 }).map((data) => ({ data })),
+  { data: '[DONE]' },
+];
+const responsesFrames = (request: RecordedRequest, text: string) =>
+  responseEvents(request, { text, chunkSize: 5 }).map((data) => ({ data, event: data.type as string }));
 const tgiFrames = (_request: RecordedRequest, text: string) => {
   const pieces = text.match(/.{1,5}/gs) ?? [];
   return pieces.map((piece, i) => ({
@@ -73,7 +87,10 @@ const tgiFrames = (_request: RecordedRequest, text: string) => {
       index: i,
       token: { id: i, text: piece, logprob: -0.1, special: false },
       generated_text: i === pieces.length - 1 ? text : null,
-      details: i === pieces.length - 1 ? { finish_reason: 'eos_token', generated_tokens: pieces.length, input_length: 3, seed: null } : null,
+      details:
+        i === pieces.length - 1
+          ? { finish_reason: 'eos_token', generated_tokens: pieces.length, input_length: 3, seed: null }
+          : null,
     },
   }));
 };
@@ -92,7 +109,9 @@ describe('reliability: 50 concurrent chat requests across generators', function 
       { method: 'POST', path: '/v1/chat/completions', handle: chat },
       { method: 'POST', path: /^\/openai\/deployments\/[^/]+\/chat\/completions$/, handle: chat },
     ]);
-    responses = await startTestServer([{ method: 'POST', path: '/v1/responses', handle: held(barrier, responsesFrames) }]);
+    responses = await startTestServer([
+      { method: 'POST', path: '/v1/responses', handle: held(barrier, responsesFrames) },
+    ]);
     tgi = await startTestServer([
       { method: 'POST', path: '/v1/chat/completions', handle: held(barrier, chatCompletionFrames) },
       { method: 'POST', path: '/generate_stream', handle: held(barrier, tgiFrames) },
@@ -109,15 +128,32 @@ describe('reliability: 50 concurrent chat requests across generators', function 
     const common = { apiKey: KEY, maxRetries: 0, timeout: 30 };
     const generators: Record<string, Generator> = {
       GPT: new OpenAIChatGenerator({ ...common, apiBaseUrl: `${openai.url}/v1` }),
-      Azure: new AzureOpenAIChatGenerator({ ...common, azureEndpoint: openai.url, azureDeployment: 'gpt', azureAdToken: null }),
+      Azure: new AzureOpenAIChatGenerator({
+        ...common,
+        azureEndpoint: openai.url,
+        azureDeployment: 'gpt',
+        azureAdToken: null,
+      }),
       AIML: new AIMLAPIChatGenerator({ ...common, apiBaseUrl: `${openai.url}/v1` }),
       Completion: new OpenAIGenerator({ ...common, apiBaseUrl: `${openai.url}/v1` }),
       Responses: new OpenAIResponsesChatGenerator({ ...common, apiBaseUrl: `${responses.url}/v1` }),
-      'TGI chat': new HuggingFaceAPIChatGenerator({ apiType: 'text_generation_inference', apiParams: { url: tgi.url, timeout: 30 }, token: null }),
-      'TGI text': new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url: tgi.url, timeout: 30 }, token: null }),
+      'TGI chat': new HuggingFaceAPIChatGenerator({
+        apiType: 'text_generation_inference',
+        apiParams: { url: tgi.url, timeout: 30 },
+        token: null,
+      }),
+      'TGI text': new HuggingFaceAPIGenerator({
+        apiType: 'text_generation_inference',
+        apiParams: { url: tgi.url, timeout: 30 },
+        token: null,
+      }),
     };
     const names = Object.keys(generators);
-    const entries: ConfiguredGenerator[] = names.map((name) => ({ name, type: generators[name]!.typeName, kind: generators[name]!.kind }));
+    const entries: ConfiguredGenerator[] = names.map((name) => ({
+      name,
+      type: generators[name]!.typeName,
+      kind: generators[name]!.kind,
+    }));
     const posts = new PostRecorder();
     const warnings: string[] = [];
     const store = new ConversationStore(directory, () => assert.fail('no conversation file may be corrupt'));
@@ -128,7 +164,8 @@ describe('reliability: 50 concurrent chat requests across generators', function 
       log: { info: () => {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
     });
 
-    const sent: { requestId: string; conversationId: string; generator: string; token: string; done: Promise<void> }[] = [];
+    const sent: { requestId: string; conversationId: string; generator: string; token: string; done: Promise<void> }[] =
+      [];
     await controller.state();
     for (let i = 0; i < REQUESTS; i++) {
       await controller.newChat();

@@ -15,13 +15,18 @@ const KILLS = 4;
 /** Starts the writer and kills it `delayMs` after it has reported `saves` saves. */
 function crashWriter(directory: string, saves: number, delayMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, directory, ID], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, directory, ID], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let seen = 0;
     let stderr = '';
     const deadline = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
-      seen += d.toString().split('\n').filter((l) => l.startsWith('saved')).length;
+      seen += d
+        .toString()
+        .split('\n')
+        .filter((l) => l.startsWith('saved')).length;
       if (seen >= saves && child.exitCode === null && !child.killed) {
         // A random moment within a few write cycles: the fault lands anywhere in the save loop.
         setTimeout(() => child.kill('SIGKILL'), delayMs);
@@ -30,7 +35,8 @@ function crashWriter(directory: string, saves: number, delayMs: number): Promise
     child.on('error', reject);
     child.on('exit', (_code, signal) => {
       clearTimeout(deadline);
-      if (signal !== 'SIGKILL' || seen < saves) reject(new Error(`writer ended with ${signal} after ${seen} saves: ${stderr}`));
+      if (signal !== 'SIGKILL' || seen < saves)
+        reject(new Error(`writer ended with ${signal} after ${seen} saves: ${stderr}`));
       else resolve(seen);
     });
   });
@@ -56,7 +62,11 @@ describe('reliability: conversation storage survives crashes and corruption', fu
       assert.deepEqual(corrupt, [], `kill ${kill}: the file was torn`);
       assert.ok(loaded, `kill ${kill}: the conversation is gone after ${saves} saves`);
       assert.match(loaded.title, /^v[01]$/);
-      assert.equal(loaded.messages[0]!.text, `version ${loaded.title.slice(1)} `.repeat(60_000), `kill ${kill}: content does not match its title`);
+      assert.equal(
+        loaded.messages[0]!.text,
+        `version ${loaded.title.slice(1)} `.repeat(60_000),
+        `kill ${kill}: content does not match its title`,
+      );
       await store.list();
       const leftovers = (await readdir(directory)).filter((name) => name.endsWith('.tmp'));
       assert.deepEqual(leftovers, [], `kill ${kill}: temp files of the crashed write were not cleaned up`);
@@ -65,7 +75,14 @@ describe('reliability: conversation storage survives crashes and corruption', fu
   });
 
   it('moves each kind of corrupt file aside with its bytes intact, reports it, and keeps the good ones', async () => {
-    const good = { id: 'good', title: 'Good', settings: {}, createdAt: 1, updatedAt: 2, messages: [{ id: 'm', role: 'user', text: 'hi', status: 'complete', createdAt: 1 }] };
+    const good = {
+      id: 'good',
+      title: 'Good',
+      settings: {},
+      createdAt: 1,
+      updatedAt: 2,
+      messages: [{ id: 'm', role: 'user', text: 'hi', status: 'complete', createdAt: 1 }],
+    };
     const corrupt: Record<string, string | Buffer> = {
       truncated: JSON.stringify({ ...good, id: 'truncated' }).slice(0, 40),
       empty: '',
@@ -81,12 +98,19 @@ describe('reliability: conversation storage survives crashes and corruption', fu
     const reports: { file: string; movedTo: string; reason: string }[] = [];
     const store = new ConversationStore(directory, (info) => reports.push(info));
     const listed = await store.list();
-    assert.deepEqual(listed.map((s) => s.id), ['good']);
+    assert.deepEqual(
+      listed.map((s) => s.id),
+      ['good'],
+    );
     assert.equal(reports.length, Object.keys(corrupt).length);
     for (const report of reports) {
       const name = report.file.slice(directory.length + 1, -'.json'.length);
       assert.ok(report.reason.length > 0);
-      assert.deepEqual(await readFile(report.movedTo), Buffer.from(corrupt[name]!), `${name}: the moved-aside file keeps its bytes`);
+      assert.deepEqual(
+        await readFile(report.movedTo),
+        Buffer.from(corrupt[name]!),
+        `${name}: the moved-aside file keeps its bytes`,
+      );
     }
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal((await store.load('good'))?.title, 'Good');

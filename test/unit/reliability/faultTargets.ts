@@ -57,25 +57,42 @@ export interface FaultTarget {
 }
 
 /** The request the wire helpers echo parameters from. */
-const fakeRequest = (body: Record<string, unknown>): RecordedRequest => ({ method: 'POST', path: '/', query: {}, headers: {}, body, rawBody: Buffer.alloc(0) });
+const fakeRequest = (body: Record<string, unknown>): RecordedRequest => ({
+  method: 'POST',
+  path: '/',
+  query: {},
+  headers: {},
+  body,
+  rawBody: Buffer.alloc(0),
+});
 
 const openAIError = (status: number, message: string) => ({
-  error: { message, type: status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code: null },
+  error: {
+    message,
+    type: status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error',
+    param: null,
+    code: null,
+  },
 });
 
 const key = () => Secret.fromToken(TEST_KEY);
 
 async function runChat(generator: { run: OpenAIChatGenerator['run'] }, options: RunOptions): Promise<Outcome> {
-  const { replies } = await generator.run([ChatMessage.fromUser('Tell me something.')], { streamingCallback: options.onChunk, signal: options.signal });
+  const { replies } = await generator.run([ChatMessage.fromUser('Tell me something.')], {
+    streamingCallback: options.onChunk,
+    signal: options.signal,
+  });
   return { text: replies[0]?.text ?? '', finishReason: replies[0]?.meta.finish_reason };
 }
 
 /** Chat Completions frames (OpenAI, Azure, AIMLAPI, TGI's OpenAI-compatible route). */
 const chatCompletionsWire = {
   frames: (finish: Finish) => [
-    ...streamEvents(fakeRequest({ model: 'test-model', stream: true, stream_options: { include_usage: true } }), { text: REPLY, chunkSize: PIECE, finishReason: finish }).map((e) =>
-      frame(e),
-    ),
+    ...streamEvents(fakeRequest({ model: 'test-model', stream: true, stream_options: { include_usage: true } }), {
+      text: REPLY,
+      chunkSize: PIECE,
+      finishReason: finish,
+    }).map((e) => frame(e)),
     frame('[DONE]'),
   ],
   body: (finish: Finish) => completionBody(fakeRequest({ model: 'test-model' }), { text: REPLY, finishReason: finish }),
@@ -83,14 +100,22 @@ const chatCompletionsWire = {
 };
 
 const responsesScript = (finish: Finish) =>
-  finish === 'stop' ? { text: REPLY, chunkSize: PIECE } : { text: REPLY, chunkSize: PIECE, status: 'incomplete' as const, incompleteReason: finish === 'length' ? ('max_output_tokens' as const) : ('content_filter' as const) };
+  finish === 'stop'
+    ? { text: REPLY, chunkSize: PIECE }
+    : {
+        text: REPLY,
+        chunkSize: PIECE,
+        status: 'incomplete' as const,
+        incompleteReason: finish === 'length' ? ('max_output_tokens' as const) : ('content_filter' as const),
+      };
 
 /** TGI's native /generate_stream events and /generate body. */
 function tgiToken(text: string, i: number) {
   return { id: 100 + i, text, logprob: -0.5, special: false };
 }
 const tgiFinish = (finish: Finish) => (finish === 'stop' ? 'eos_token' : finish);
-const tgiPieces = () => Array.from({ length: Math.ceil(REPLY.length / PIECE) }, (_, i) => REPLY.slice(i * PIECE, (i + 1) * PIECE));
+const tgiPieces = () =>
+  Array.from({ length: Math.ceil(REPLY.length / PIECE) }, (_, i) => REPLY.slice(i * PIECE, (i + 1) * PIECE));
 
 export const faultTargets: FaultTarget[] = [
   {
@@ -100,7 +125,12 @@ export const faultTargets: FaultTarget[] = [
     retries: true,
     finishReasons: ['length', 'content_filter'],
     create: (url, o) => {
-      const generator = new OpenAIChatGenerator({ apiKey: key(), apiBaseUrl: `${url}/v1`, maxRetries: o.maxRetries, timeout: o.timeout });
+      const generator = new OpenAIChatGenerator({
+        apiKey: key(),
+        apiBaseUrl: `${url}/v1`,
+        maxRetries: o.maxRetries,
+        timeout: o.timeout,
+      });
       return (options) => runChat(generator, options);
     },
     ...chatCompletionsWire,
@@ -112,7 +142,14 @@ export const faultTargets: FaultTarget[] = [
     retries: true,
     finishReasons: ['length', 'content_filter'],
     create: (url, o) => {
-      const generator = new AzureOpenAIChatGenerator({ azureEndpoint: url, azureDeployment: 'gpt-test', apiKey: key(), azureAdToken: null, maxRetries: o.maxRetries, timeout: o.timeout });
+      const generator = new AzureOpenAIChatGenerator({
+        azureEndpoint: url,
+        azureDeployment: 'gpt-test',
+        apiKey: key(),
+        azureAdToken: null,
+        maxRetries: o.maxRetries,
+        timeout: o.timeout,
+      });
       return (options) => runChat(generator, options);
     },
     ...chatCompletionsWire,
@@ -124,7 +161,12 @@ export const faultTargets: FaultTarget[] = [
     retries: true,
     finishReasons: ['length', 'content_filter'],
     create: (url, o) => {
-      const generator = new AIMLAPIChatGenerator({ apiKey: key(), apiBaseUrl: `${url}/v1`, maxRetries: o.maxRetries, timeout: o.timeout });
+      const generator = new AIMLAPIChatGenerator({
+        apiKey: key(),
+        apiBaseUrl: `${url}/v1`,
+        maxRetries: o.maxRetries,
+        timeout: o.timeout,
+      });
       return (options) => runChat(generator, options);
     },
     ...chatCompletionsWire,
@@ -136,9 +178,17 @@ export const faultTargets: FaultTarget[] = [
     retries: true,
     finishReasons: ['length', 'content_filter'],
     create: (url, o) => {
-      const generator = new OpenAIGenerator({ apiKey: key(), apiBaseUrl: `${url}/v1`, maxRetries: o.maxRetries, timeout: o.timeout });
+      const generator = new OpenAIGenerator({
+        apiKey: key(),
+        apiBaseUrl: `${url}/v1`,
+        maxRetries: o.maxRetries,
+        timeout: o.timeout,
+      });
       return async (options) => {
-        const { replies, meta } = await generator.run('Tell me something.', { streamingCallback: options.onChunk, signal: options.signal });
+        const { replies, meta } = await generator.run('Tell me something.', {
+          streamingCallback: options.onChunk,
+          signal: options.signal,
+        });
         return { text: replies[0] ?? '', finishReason: meta[0]?.finish_reason };
       };
     },
@@ -151,10 +201,18 @@ export const faultTargets: FaultTarget[] = [
     retries: true,
     finishReasons: ['length', 'content_filter'],
     create: (url, o) => {
-      const generator = new OpenAIResponsesChatGenerator({ apiKey: key(), apiBaseUrl: `${url}/v1`, maxRetries: o.maxRetries, timeout: o.timeout });
+      const generator = new OpenAIResponsesChatGenerator({
+        apiKey: key(),
+        apiBaseUrl: `${url}/v1`,
+        maxRetries: o.maxRetries,
+        timeout: o.timeout,
+      });
       return (options) => runChat(generator, options);
     },
-    frames: (finish) => responseEvents(fakeRequest({ model: 'gpt-test', stream: true }), responsesScript(finish)).map((e) => frame(e, e.type as string)),
+    frames: (finish) =>
+      responseEvents(fakeRequest({ model: 'gpt-test', stream: true }), responsesScript(finish)).map((e) =>
+        frame(e, e.type as string),
+      ),
     body: (finish) => responseBody(fakeRequest({ model: 'gpt-test' }), responsesScript(finish)),
     errorBody: openAIError,
   },
@@ -166,7 +224,11 @@ export const faultTargets: FaultTarget[] = [
     // TGI's finish reasons are length, eos_token and stop_sequence; it has no content filter.
     finishReasons: ['length'],
     create: (url, o) => {
-      const generator = new HuggingFaceAPIChatGenerator({ apiType: 'text_generation_inference', apiParams: { url, timeout: o.timeout }, token: key() });
+      const generator = new HuggingFaceAPIChatGenerator({
+        apiType: 'text_generation_inference',
+        apiParams: { url, timeout: o.timeout },
+        token: key(),
+      });
       return (options) => runChat(generator, options);
     },
     ...chatCompletionsWire,
@@ -180,9 +242,16 @@ export const faultTargets: FaultTarget[] = [
     // TGI's finish reasons are length, eos_token and stop_sequence; it has no content filter.
     finishReasons: ['length'],
     create: (url, o) => {
-      const generator = new HuggingFaceAPIGenerator({ apiType: 'text_generation_inference', apiParams: { url, timeout: o.timeout }, token: key() });
+      const generator = new HuggingFaceAPIGenerator({
+        apiType: 'text_generation_inference',
+        apiParams: { url, timeout: o.timeout },
+        token: key(),
+      });
       return async (options) => {
-        const { replies, meta } = await generator.run('Tell me something.', { streamingCallback: options.onChunk, signal: options.signal });
+        const { replies, meta } = await generator.run('Tell me something.', {
+          streamingCallback: options.onChunk,
+          signal: options.signal,
+        });
         return { text: replies[0] ?? '', finishReason: meta[0]?.finish_reason };
       };
     },
@@ -194,13 +263,21 @@ export const faultTargets: FaultTarget[] = [
           index: i,
           token: tgiToken(text, i),
           generated_text: last ? REPLY : null,
-          details: last ? { finish_reason: tgiFinish(finish), generated_tokens: pieces.length, input_length: 4, seed: null } : null,
+          details: last
+            ? { finish_reason: tgiFinish(finish), generated_tokens: pieces.length, input_length: 4, seed: null }
+            : null,
         });
       });
     },
     body: (finish) => ({
       generated_text: REPLY,
-      details: { finish_reason: tgiFinish(finish), generated_tokens: tgiPieces().length, prefill: [], seed: null, tokens: tgiPieces().map(tgiToken) },
+      details: {
+        finish_reason: tgiFinish(finish),
+        generated_tokens: tgiPieces().length,
+        prefill: [],
+        seed: null,
+        tokens: tgiPieces().map(tgiToken),
+      },
     }),
     errorBody: (_status, message) => ({ error: message, error_type: 'overloaded' }),
   },
@@ -211,14 +288,23 @@ export const faultTargets: FaultTarget[] = [
     retries: true,
     finishReasons: [],
     create: (url, o) => {
-      const generator = new DALLEImageGenerator({ apiKey: key(), apiBaseUrl: `${url}/v1`, maxRetries: o.maxRetries, timeout: o.timeout, responseFormat: 'b64_json' });
+      const generator = new DALLEImageGenerator({
+        apiKey: key(),
+        apiBaseUrl: `${url}/v1`,
+        maxRetries: o.maxRetries,
+        timeout: o.timeout,
+        responseFormat: 'b64_json',
+      });
       return async (options) => {
         const { images, revisedPrompt } = await generator.run('a lighthouse', { signal: options.signal });
         return { text: Buffer.from(images[0] ?? '', 'base64').toString('utf8'), finishReason: revisedPrompt };
       };
     },
     frames: () => [],
-    body: () => ({ created: 1740855869, data: [{ b64_json: Buffer.from(REPLY).toString('base64'), revised_prompt: 'a lighthouse at dusk' }] }),
+    body: () => ({
+      created: 1740855869,
+      data: [{ b64_json: Buffer.from(REPLY).toString('base64'), revised_prompt: 'a lighthouse at dusk' }],
+    }),
     errorBody: openAIError,
   },
 ];

@@ -20,7 +20,11 @@ const CASES_PER_TARGET = Number(process.env.FUZZ_CASES ?? 3_000);
 /** A single input taking longer than this counts as a hang. */
 const SLOW_CASE_MS = 500;
 
-const weather = new Tool({ name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } });
+const weather = new Tool({
+  name: 'get_weather',
+  description: 'Weather',
+  parameters: { type: 'object', properties: { city: { type: 'string' } } },
+});
 
 /** Valid component dicts to mutate, one per family, plus bare `{type}` dicts of every registered class. */
 function validComponents(): unknown[] {
@@ -50,7 +54,15 @@ const ID = 'abc-123';
 function validWebviewMessages(): unknown[] {
   return [
     { type: 'ready' },
-    { type: 'send', requestId: ID, conversationId: ID, generator: 'GPT', text: 'hi', attachments: [{ kind: 'selection', label: 'a.ts', languageId: 'ts', text: 'x' }], images: [{ mimeType: 'image/png', base64: 'iVBORw0KGgo=' }] },
+    {
+      type: 'send',
+      requestId: ID,
+      conversationId: ID,
+      generator: 'GPT',
+      text: 'hi',
+      attachments: [{ kind: 'selection', label: 'a.ts', languageId: 'ts', text: 'x' }],
+      images: [{ mimeType: 'image/png', base64: 'iVBORw0KGgo=' }],
+    },
     { type: 'stop', requestId: ID },
     { type: 'editLast', requestId: ID, conversationId: ID, text: 'again' },
     { type: 'updateSettings', conversationId: ID, settings: { temperature: 0.5, maxTokens: 10, systemPrompt: 's' } },
@@ -65,7 +77,10 @@ function nextInput(gen: InputGenerator, valid: unknown[]): unknown {
   const roll = gen.random();
   if (roll < 0.7) return gen.mutate(gen.pick(valid));
   if (roll < 0.75) return gen.deep(5_000 + gen.int(5_000));
-  if (roll < 0.8) return withOwn(structuredClone(gen.pick(valid)) as Record<string, unknown>, gen.pick(POLLUTION_KEYS), { polluted: true });
+  if (roll < 0.8)
+    return withOwn(structuredClone(gen.pick(valid)) as Record<string, unknown>, gen.pick(POLLUTION_KEYS), {
+      polluted: true,
+    });
   return gen.value(4);
 }
 
@@ -85,11 +100,17 @@ function fuzz(seed: number, valid: unknown[], check: (input: unknown) => 'accept
     try {
       report[check(input)]++;
     } catch (error) {
-      throw new Error(`seed ${seed}, case ${i}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(`seed ${seed}, case ${i}: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
     const ms = performance.now() - started;
     assert.ok(ms < SLOW_CASE_MS, `seed ${seed}, case ${i} took ${Math.round(ms)} ms`);
-    assert.equal(({} as Record<string, unknown>).polluted, undefined, `seed ${seed}, case ${i} polluted Object.prototype`);
+    assert.equal(
+      ({} as Record<string, unknown>).polluted,
+      undefined,
+      `seed ${seed}, case ${i} polluted Object.prototype`,
+    );
   }
   assert.equal(prototypeSnapshot(), before, `seed ${seed} changed a built-in prototype`);
   return report;
@@ -97,7 +118,10 @@ function fuzz(seed: number, valid: unknown[], check: (input: unknown) => 'accept
 
 /** A refusal must be a GeneratorError that names the field it is about. */
 function assertTypedRefusal(error: unknown, codes: string[]): void {
-  assert.ok(GeneratorError.isInstance(error), `not a GeneratorError: ${error instanceof Error ? error.stack : String(error)}`);
+  assert.ok(
+    GeneratorError.isInstance(error),
+    `not a GeneratorError: ${error instanceof Error ? error.stack : String(error)}`,
+  );
   assert.ok(codes.includes(error.code), `code ${error.code}: ${error.message}`);
   const field = (error as { field?: unknown }).field;
   assert.ok(typeof field === 'string' && field.length > 0, `no field named: ${error.message}`);

@@ -33,13 +33,22 @@ const ref = { type: 'env_var', env_vars: [KEY_NAME], strict: true };
 /** A provider that rejects the key and quotes it back, as OpenAI's "Incorrect API key provided: sk-..." does. */
 const echoingRejection: Handler = (request, response) => {
   const sent = String(request.headers.authorization ?? request.headers['api-key'] ?? '');
-  sendJson(response, 401, { error: { message: `Incorrect API key provided: ${sent.replace(/^Bearer /, '')}. Header was "${sent}".`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+  sendJson(response, 401, {
+    error: {
+      message: `Incorrect API key provided: ${sent.replace(/^Bearer /, '')}. Header was "${sent}".`,
+      type: 'invalid_request_error',
+      param: null,
+      code: 'invalid_api_key',
+    },
+  });
 };
 
 /** Where the key is found in `haystack`, by any of its distinctive parts (a partial echo is a leak too). */
 function hits(haystack: string): string[] {
   const secretPart = KEY.slice('sk-leakcanary-'.length);
-  return [KEY, secretPart, secretPart.slice(0, 12), secretPart.slice(-12)].filter((needle) => haystack.includes(needle));
+  return [KEY, secretPart, secretPart.slice(0, 12), secretPart.slice(-12)].filter((needle) =>
+    haystack.includes(needle),
+  );
 }
 
 class MemorySecretStore implements SecretStore {
@@ -84,17 +93,41 @@ describe('reliability: a planted key leaks nowhere during a full session', funct
     const common = { api_key: ref, max_retries: 0, timeout: 10 };
     const settings = {
       generators: [
-        { name: 'GPT', type: 'haystack.components.generators.chat.openai.OpenAIChatGenerator', init_parameters: { ...common, model: 'gpt-4o-mini', api_base_url: `${openai.url}/v1` } },
-        { name: 'Azure', type: 'haystack.components.generators.chat.azure.AzureOpenAIChatGenerator', init_parameters: { ...common, azure_endpoint: openai.url, azure_deployment: 'gpt', azure_ad_token: null } },
-        { name: 'Completion', type: 'haystack.components.generators.openai.OpenAIGenerator', init_parameters: { ...common, api_base_url: `${openai.url}/v1` } },
-        { name: 'Responses', type: 'haystack.components.generators.chat.openai_responses.OpenAIResponsesChatGenerator', init_parameters: { ...common, api_base_url: `${responses.url}/v1` } },
+        {
+          name: 'GPT',
+          type: 'haystack.components.generators.chat.openai.OpenAIChatGenerator',
+          init_parameters: { ...common, model: 'gpt-4o-mini', api_base_url: `${openai.url}/v1` },
+        },
+        {
+          name: 'Azure',
+          type: 'haystack.components.generators.chat.azure.AzureOpenAIChatGenerator',
+          init_parameters: { ...common, azure_endpoint: openai.url, azure_deployment: 'gpt', azure_ad_token: null },
+        },
+        {
+          name: 'Completion',
+          type: 'haystack.components.generators.openai.OpenAIGenerator',
+          init_parameters: { ...common, api_base_url: `${openai.url}/v1` },
+        },
+        {
+          name: 'Responses',
+          type: 'haystack.components.generators.chat.openai_responses.OpenAIResponsesChatGenerator',
+          init_parameters: { ...common, api_base_url: `${responses.url}/v1` },
+        },
         {
           name: 'TGI',
           type: 'haystack.components.generators.chat.hugging_face_api.HuggingFaceAPIChatGenerator',
           init_parameters: { api_type: 'text_generation_inference', api_params: { url: tgi.url }, token: ref },
         },
-        { name: 'DALL-E', type: 'haystack.components.generators.openai_dalle.DALLEImageGenerator', init_parameters: { ...common, api_base_url: `${images.url}/v1`, response_format: 'b64_json' } },
-        { name: 'Broken', type: 'haystack.components.generators.chat.openai.OpenAIChatGenerator', init_parameters: { api_key: { type: 'env_var', env_vars: [] }, model: 1 } },
+        {
+          name: 'DALL-E',
+          type: 'haystack.components.generators.openai_dalle.DALLEImageGenerator',
+          init_parameters: { ...common, api_base_url: `${images.url}/v1`, response_format: 'b64_json' },
+        },
+        {
+          name: 'Broken',
+          type: 'haystack.components.generators.chat.openai.OpenAIChatGenerator',
+          init_parameters: { api_key: { type: 'env_var', env_vars: [] }, model: 1 },
+        },
       ],
       defaults: { chat: 'GPT', image: 'DALL-E' },
     };
@@ -108,14 +141,22 @@ describe('reliability: a planted key leaks nowhere during a full session', funct
     };
     const registry = new GeneratorRegistry(settings, { onProblem: log.warn });
     const posts = new PostRecorder();
-    const store = new ConversationStore(join(directory, 'conversations'), (info) => log.error(`corrupt: ${JSON.stringify(info)}`));
+    const store = new ConversationStore(join(directory, 'conversations'), (info) =>
+      log.error(`corrupt: ${JSON.stringify(info)}`),
+    );
     const controller = new ChatController({ registry, store, post: posts.post, log, saveIntervalMs: 0 });
     const errors: unknown[] = [];
 
     // Chat: a good turn on every chat-capable generator, then each provider rejecting the key and quoting it back.
     await controller.state();
     let n = 0;
-    const serverOf: Record<string, TestServer> = { GPT: openai, Azure: openai, Completion: openai, Responses: responses, TGI: tgi };
+    const serverOf: Record<string, TestServer> = {
+      GPT: openai,
+      Azure: openai,
+      Completion: openai,
+      Responses: responses,
+      TGI: tgi,
+    };
     for (const [name, server] of Object.entries(serverOf)) {
       await controller.newChat();
       await controller.send(`ok-${n}`, controller.currentConversationId()!, name, { text: `hello ${name}` });
@@ -124,10 +165,14 @@ describe('reliability: a planted key leaks nowhere during a full session', funct
       n++;
     }
     for (const name of ['GPT', 'Responses', 'TGI']) {
-      const error = posts.messages.find((m) => m.type === 'error' && m.message?.error?.code === 'authentication' && m.message.stats?.generator === name);
+      const error = posts.messages.find(
+        (m) => m.type === 'error' && m.message?.error?.code === 'authentication' && m.message.stats?.generator === name,
+      );
       assert.ok(error, `${name}: the rejected key surfaced as an authentication error`);
     }
-    await controller.send('broken', controller.currentConversationId()!, 'Broken', { text: 'use the broken one' }).catch((e: unknown) => errors.push(e));
+    await controller
+      .send('broken', controller.currentConversationId()!, 'Broken', { text: 'use the broken one' })
+      .catch((e: unknown) => errors.push(e));
 
     // Editor commands: text requests with prompt logging on, one failing on a key echo.
     for (const name of ['GPT', 'Completion']) {
@@ -148,25 +193,43 @@ describe('reliability: a planted key leaks nowhere during a full session', funct
       images.enqueue(echoingRejection);
       errors.push(await image.run('a lighthouse').catch((e: unknown) => e));
     }
-    errors.push(await Promise.resolve().then(() => registry.get('Broken')).catch((e: unknown) => e));
+    errors.push(
+      await Promise.resolve()
+        .then(() => registry.get('Broken'))
+        .catch((e: unknown) => e),
+    );
 
     // Exports: every generator as Haystack JSON and YAML, every conversation as Markdown and Haystack JSON.
     const exported: string[] = [];
     for (const entry of settings.generators.slice(0, -1)) {
       const dict = registry.get(entry.name).toDict();
-      exported.push(JSON.stringify(dict), await exportHaystackText(dict, 'json'), await exportHaystackText(dict, 'yaml'));
+      exported.push(
+        JSON.stringify(dict),
+        await exportHaystackText(dict, 'json'),
+        await exportHaystackText(dict, 'yaml'),
+      );
     }
-    for (const summary of (await store.list())) {
-      for (const format of ['markdown', 'haystack'] as const) exported.push(JSON.stringify(await controller.exportConversation(summary.id, format)));
+    for (const summary of await store.list()) {
+      for (const format of ['markdown', 'haystack'] as const)
+        exported.push(JSON.stringify(await controller.exportConversation(summary.id, format)));
     }
     await controller.dispose();
     await store.idle();
-    const savedFiles = await Promise.all((await readdir(join(directory, 'conversations'))).map((f) => readFile(join(directory, 'conversations', f), 'utf8')));
+    const savedFiles = await Promise.all(
+      (await readdir(join(directory, 'conversations'))).map((f) =>
+        readFile(join(directory, 'conversations', f), 'utf8'),
+      ),
+    );
 
     // The key was really used: each provider received it in its own auth header.
-    const authHeaders = [openai, responses, tgi, images].flatMap((s) => s.requests.map((r) => String(r.headers.authorization ?? r.headers['api-key'] ?? '')));
+    const authHeaders = [openai, responses, tgi, images].flatMap((s) =>
+      s.requests.map((r) => String(r.headers.authorization ?? r.headers['api-key'] ?? '')),
+    );
     for (const server of [openai, responses, tgi, images]) {
-      assert.ok(server.requests.some((r) => hits(String(r.headers.authorization ?? r.headers['api-key'] ?? '')).length > 0), `${server.url} received the key`);
+      assert.ok(
+        server.requests.some((r) => hits(String(r.headers.authorization ?? r.headers['api-key'] ?? '')).length > 0),
+        `${server.url} received the key`,
+      );
     }
     assert.ok(authHeaders.length >= 12);
 
@@ -179,11 +242,19 @@ describe('reliability: a planted key leaks nowhere during a full session', funct
       'saved conversation files': savedFiles.join('\n'),
       'error messages': errors.map((e) => (e instanceof Error ? `${e.message}\n${e.stack}` : String(e))).join('\n'),
       'inspected errors': errors.map((e) => inspect(e, { depth: 2 })).join('\n'),
-      'inspected generators': settings.generators.slice(0, -1).map((entry) => inspect(registry.get(entry.name), { depth: 4 })).join('\n'),
-      'request bodies sent': [openai, responses, tgi, images].flatMap((s) => s.requests.map((r) => r.rawBody.toString('utf8'))).join('\n'),
+      'inspected generators': settings.generators
+        .slice(0, -1)
+        .map((entry) => inspect(registry.get(entry.name), { depth: 4 }))
+        .join('\n'),
+      'request bodies sent': [openai, responses, tgi, images]
+        .flatMap((s) => s.requests.map((r) => r.rawBody.toString('utf8')))
+        .join('\n'),
     };
     const leaks = Object.entries(places).flatMap(([place, text]) => (hits(text).length > 0 ? [place] : []));
     assert.deepEqual(leaks, [], `the key leaked into: ${leaks.join(', ')}`);
-    assert.ok(posts.messages.length > 30 && logLines.length > 5 && errors.length >= 3, 'the session exercised every channel');
+    assert.ok(
+      posts.messages.length > 30 && logLines.length > 5 && errors.length >= 3,
+      'the session exercised every channel',
+    );
   });
 });

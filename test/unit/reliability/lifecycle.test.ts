@@ -27,7 +27,12 @@ const KEY_NAME = 'GENERATORS_LIFECYCLE_TEST_KEY';
 const localEntry = (name: string, maxNewTokens: number) => ({
   name,
   type: LOCAL_TYPE,
-  init_parameters: { model: chatModelPath, task: 'text-generation', chat_template: '{{ messages[0].content }}', generation_kwargs: { max_new_tokens: maxNewTokens } },
+  init_parameters: {
+    model: chatModelPath,
+    task: 'text-generation',
+    chat_template: '{{ messages[0].content }}',
+    generation_kwargs: { max_new_tokens: maxNewTokens },
+  },
 });
 
 function isAlive(pid: number): boolean {
@@ -65,10 +70,18 @@ describe('reliability: worker crash and deactivation', function () {
   afterEach(() => rm(directory, { recursive: true, force: true }));
 
   const controllerFor = (registry: GeneratorRegistry, logged: string[]) =>
-    new ChatController({ registry, store, post: posts.post, log: { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) } });
+    new ChatController({
+      registry,
+      store,
+      post: posts.post,
+      log: { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) },
+    });
 
   it('worker killed mid-generation: the chat reply fails clearly with its partial text kept; the next request starts a new worker', async () => {
-    const registry = new GeneratorRegistry({ generators: [localEntry('Local', 100_000), localEntry('Local short', 4)], defaults: { chat: 'Local' } });
+    const registry = new GeneratorRegistry({
+      generators: [localEntry('Local', 100_000), localEntry('Local short', 4)],
+      defaults: { chat: 'Local' },
+    });
     const logged: string[] = [];
     const controller = controllerFor(registry, logged);
     await controller.state();
@@ -87,9 +100,19 @@ describe('reliability: worker crash and deactivation', function () {
     assert.equal(end.message?.status, 'error');
     assert.equal(end.message?.error?.code, 'worker_crashed');
     assert.equal(end.message?.error?.retryable, true);
-    assert.match(end.message!.error!.message, /local model worker was killed by SIGKILL .* The next request starts a new worker/);
-    assert.match(end.message!.text, /^1\d*$/, `the text streamed before the crash is kept: ${JSON.stringify(end.message)}`);
-    assert.ok(logged.some((line) => line.includes('worker_crashed')), 'the failure is logged');
+    assert.match(
+      end.message!.error!.message,
+      /local model worker was killed by SIGKILL .* The next request starts a new worker/,
+    );
+    assert.match(
+      end.message!.text,
+      /^1\d*$/,
+      `the text streamed before the crash is kept: ${JSON.stringify(end.message)}`,
+    );
+    assert.ok(
+      logged.some((line) => line.includes('worker_crashed')),
+      'the failure is logged',
+    );
 
     await controller.newChat();
     await controller.send('after', controller.currentConversationId()!, 'Local short', { text: '0' });
@@ -114,7 +137,8 @@ describe('reliability: worker crash and deactivation', function () {
           handle: (request, response: ServerResponse) => {
             closed.push(new Promise((resolve) => response.on('close', () => resolve())));
             startSse(response);
-            for (const event of streamEvents(request, { text: 'First piece, then silence', chunkSize: 11 }).slice(0, 2)) writeSse(response, event);
+            for (const event of streamEvents(request, { text: 'First piece, then silence', chunkSize: 11 }).slice(0, 2))
+              writeSse(response, event);
           },
         },
       ]);
@@ -130,7 +154,16 @@ describe('reliability: worker crash and deactivation', function () {
       const registry = new GeneratorRegistry({
         generators: [
           localEntry('Local', 100_000),
-          { name: 'GPT', type: OPENAI_TYPE, init_parameters: { api_base_url: `${server.url}/v1`, api_key: { type: 'env_var', env_vars: [KEY_NAME], strict: true }, max_retries: 0, timeout: 60 } },
+          {
+            name: 'GPT',
+            type: OPENAI_TYPE,
+            init_parameters: {
+              api_base_url: `${server.url}/v1`,
+              api_key: { type: 'env_var', env_vars: [KEY_NAME], strict: true },
+              max_retries: 0,
+              timeout: 60,
+            },
+          },
         ],
         defaults: { chat: 'GPT' },
       });
@@ -144,12 +177,18 @@ describe('reliability: worker crash and deactivation', function () {
         ['local', 'Local', '0'],
       ].map(([requestId, generator, text]) => {
         const started = posts.next('chunk', requestId);
-        const sent = controller.newChat().then(() => controller.send(requestId!, controller.currentConversationId()!, generator!, { text: text! }));
+        const sent = controller
+          .newChat()
+          .then(() => controller.send(requestId!, controller.currentConversationId()!, generator!, { text: text! }));
         return { requestId: requestId!, started, sent };
       });
       const editor = requests.start();
       let editorStreamed = false;
-      const editorOutcome = runTextRequest(registry.get('GPT'), { system: 'Explain.', user: 'x' }, { signal: editor.signal, onText: () => void (editorStreamed = true) })
+      const editorOutcome = runTextRequest(
+        registry.get('GPT'),
+        { system: 'Explain.', user: 'x' },
+        { signal: editor.signal, onText: () => void (editorStreamed = true) },
+      )
         .finally(editor.done)
         .then(
           () => undefined,
@@ -171,7 +210,10 @@ describe('reliability: worker crash and deactivation', function () {
       await shutdownLocalModels();
 
       const editorError = await editorOutcome;
-      assert.ok(GeneratorError.isInstance(editorError) && editorError.code === 'cancelled', `the editor request is cancelled: ${String(editorError)}`);
+      assert.ok(
+        GeneratorError.isInstance(editorError) && editorError.code === 'cancelled',
+        `the editor request is cancelled: ${String(editorError)}`,
+      );
       await Promise.all(chats.map((c) => c.sent));
       for (const { requestId } of chats) {
         const end = await posts.next('done', requestId);
@@ -183,7 +225,11 @@ describe('reliability: worker crash and deactivation', function () {
       assert.equal(isAlive(workerPid), false, 'the worker process is gone');
       assert.equal(localModelWorker().pid, undefined);
       assert.equal(requests.size, 0);
-      assert.equal(process.getActiveResourcesInfo().filter((r) => r === 'ProcessWrap').length, workersBefore, 'no child process left');
+      assert.equal(
+        process.getActiveResourcesInfo().filter((r) => r === 'ProcessWrap').length,
+        workersBefore,
+        'no child process left',
+      );
       assert.deepEqual(logged, []);
     });
   });

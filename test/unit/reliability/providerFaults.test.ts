@@ -6,9 +6,25 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { GeneratorError, type GeneratorErrorCode } from '../../../src/core/errors';
 import type { StreamingChunk } from '../../../src/core/streamingChunk';
-import { frame, rawBody, rawSse, resetBeforeHeaders, sseThen, stallBeforeHeaders, type RawFrame } from '../../servers/faults';
+import {
+  frame,
+  rawBody,
+  rawSse,
+  resetBeforeHeaders,
+  sseThen,
+  stallBeforeHeaders,
+  type RawFrame,
+} from '../../servers/faults';
 import { startTestServer, type QueuedReply, type TestServer } from '../../servers/testServer';
-import { FIRST_PIECE, REPLY, TEST_KEY, faultTargets, type FaultTarget, type Finish, type Outcome } from './faultTargets';
+import {
+  FIRST_PIECE,
+  REPLY,
+  TEST_KEY,
+  faultTargets,
+  type FaultTarget,
+  type Finish,
+  type Outcome,
+} from './faultTargets';
 
 /** Short enough to keep the suite fast, long enough that a loaded machine does not time out a healthy reply. */
 const STALL_TIMEOUT_S = 0.4;
@@ -23,7 +39,10 @@ interface Run {
 
 /** Asserts `error` is a GeneratorError of one of `codes` whose message reads as a sentence about the failure. */
 function assertClearError(error: unknown, codes: GeneratorErrorCode[]): asserts error is GeneratorError {
-  assert.ok(GeneratorError.isInstance(error), `expected a GeneratorError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+  assert.ok(
+    GeneratorError.isInstance(error),
+    `expected a GeneratorError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+  );
   assert.ok(codes.includes(error.code), `code ${error.code} not in ${codes.join('/')}: ${error.message}`);
   assert.ok(error.message.length >= 20, `message too short: ${error.message}`);
   assert.doesNotMatch(error.message, /undefined|\[object Object\]|NaN/, error.message);
@@ -41,7 +60,9 @@ async function closedPortUrl(): Promise<string> {
 /** SSE framing noise a server may legally send: comments, `retry:`, unknown fields, events without data. */
 function withNoise(frames: RawFrame[]): string {
   const noise = [': keep-alive\n\n', 'retry: 1000\n\n', 'id: 7\nx-unknown-field: 1\n\n', ':\n\n'];
-  return frames.map((f, i) => `${noise[i % noise.length]}${f.event ? `event: ${f.event}\n` : ''}data: ${f.data}\n\n`).join('');
+  return frames
+    .map((f, i) => `${noise[i % noise.length]}${f.event ? `event: ${f.event}\n` : ''}data: ${f.data}\n\n`)
+    .join('');
 }
 
 /** The frames of a good stream up to and including the one that carries the first piece of text. */
@@ -66,9 +87,15 @@ for (const target of faultTargets) {
     afterEach(() => server.close());
 
     /** Queues `replies` and runs the generator once, streamed when the target streams and `stream` is not false. */
-    async function attempt(replies: QueuedReply[], options: { maxRetries?: number; timeout?: number; stream?: boolean; url?: string; signal?: AbortSignal } = {}): Promise<Run> {
+    async function attempt(
+      replies: QueuedReply[],
+      options: { maxRetries?: number; timeout?: number; stream?: boolean; url?: string; signal?: AbortSignal } = {},
+    ): Promise<Run> {
       server.enqueue(...replies);
-      const run = target.create(options.url ?? server.url, { maxRetries: options.maxRetries ?? 0, timeout: options.timeout ?? HEALTHY_TIMEOUT_S });
+      const run = target.create(options.url ?? server.url, {
+        maxRetries: options.maxRetries ?? 0,
+        timeout: options.timeout ?? HEALTHY_TIMEOUT_S,
+      });
       const chunks: StreamingChunk[] = [];
       const stream = target.streams && options.stream !== false;
       const started = Date.now();
@@ -81,11 +108,18 @@ for (const target of faultTargets) {
     }
 
     const delivered = (run: Run) => run.chunks.map((c) => c.content).join('');
-    const status = (code: number, headers: Record<string, string> = {}): QueuedReply => ({ status: code, headers, body: target.errorBody(code, `Simulated ${code} from the provider`) });
+    const status = (code: number, headers: Record<string, string> = {}): QueuedReply => ({
+      status: code,
+      headers,
+      body: target.errorBody(code, `Simulated ${code} from the provider`),
+    });
     const expectedAttempts = (maxRetries: number) => (target.retries ? maxRetries + 1 : 1);
 
     it('429 with Retry-After: retried max_retries times, then a rate_limit error with the wait', async () => {
-      const run = await attempt([0, 1, 2].map(() => status(429, { 'retry-after': '0' })), { maxRetries: 2 });
+      const run = await attempt(
+        [0, 1, 2].map(() => status(429, { 'retry-after': '0' })),
+        { maxRetries: 2 },
+      );
       assertClearError(run.error, ['rate_limit']);
       assert.equal(run.error.status, 429);
       assert.equal(run.error.isRetryable, true);
@@ -102,7 +136,9 @@ for (const target of faultTargets) {
 
     for (const code of [500, 502, 503]) {
       it(`${code}: a retryable server error after max_retries attempts`, async () => {
-        const run = await attempt([status(code, { 'retry-after-ms': '1' }), status(code, { 'retry-after-ms': '1' })], { maxRetries: 1 });
+        const run = await attempt([status(code, { 'retry-after-ms': '1' }), status(code, { 'retry-after-ms': '1' })], {
+          maxRetries: 1,
+        });
         assertClearError(run.error, ['server']);
         assert.equal(run.error.status, code);
         assert.equal(run.error.isRetryable, true);
@@ -117,8 +153,12 @@ for (const target of faultTargets) {
     });
 
     it('a 503 then a good reply: recovered by the retry when the generator retries', async () => {
-      const good: QueuedReply = target.streams ? sseThen(target.frames('stop'), 'end') : { status: 200, body: target.body('stop') };
-      const run = await attempt(target.retries ? [status(503, { 'retry-after-ms': '1' }), good] : [status(503)], { maxRetries: 2 });
+      const good: QueuedReply = target.streams
+        ? sseThen(target.frames('stop'), 'end')
+        : { status: 200, body: target.body('stop') };
+      const run = await attempt(target.retries ? [status(503, { 'retry-after-ms': '1' }), good] : [status(503)], {
+        maxRetries: 2,
+      });
       if (target.retries) {
         assert.equal(run.error, undefined, String(run.error));
         assert.equal(run.outcome?.text, REPLY);
@@ -195,7 +235,15 @@ for (const target of faultTargets) {
 
     it('a malformed SSE data line (truncated JSON) mid-stream: a clear error after the delivered text, never retried', async () => {
       const broken = target.frames('stop')[upToFirstPiece(target).length]!;
-      const run = await attempt([sseThen([...upToFirstPiece(target), frame(broken.data.slice(0, Math.floor(broken.data.length / 2)), broken.event)], 'end')], { maxRetries: 2 });
+      const run = await attempt(
+        [
+          sseThen(
+            [...upToFirstPiece(target), frame(broken.data.slice(0, Math.floor(broken.data.length / 2)), broken.event)],
+            'end',
+          ),
+        ],
+        { maxRetries: 2 },
+      );
       assertClearError(run.error, ['server', 'unknown']);
       assert.equal(delivered(run), FIRST_PIECE);
       assert.equal(server.requests.length, 1);
@@ -216,7 +264,9 @@ for (const target of faultTargets) {
     for (const finish of target.finishReasons) {
       for (const stream of [true, false]) {
         it(`a reply cut by ${finish} (${stream ? 'streamed' : 'not streamed'}): the partial text is kept and the finish reason reported`, async () => {
-          const reply: QueuedReply = stream ? sseThen(target.frames(finish as Finish), 'end') : { status: 200, body: target.body(finish as Finish) };
+          const reply: QueuedReply = stream
+            ? sseThen(target.frames(finish as Finish), 'end')
+            : { status: 200, body: target.body(finish as Finish) };
           const run = await attempt([reply], { stream });
           assert.equal(run.error, undefined, String(run.error));
           assert.equal(run.outcome?.text, REPLY);

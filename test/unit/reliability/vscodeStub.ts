@@ -8,7 +8,10 @@ export interface StubUri {
   toString(): string;
 }
 
-const uri = (fsPath: string): StubUri => ({ fsPath, toString: () => `https://file+.vscode-resource.vscode-cdn.net${fsPath}` });
+const uri = (fsPath: string): StubUri => ({
+  fsPath,
+  toString: () => `https://file+.vscode-resource.vscode-cdn.net${fsPath}`,
+});
 
 export const vscodeStub = {
   registeredViews: new Map<string, unknown>(),

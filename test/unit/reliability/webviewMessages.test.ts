@@ -55,12 +55,26 @@ describe('reliability: the chat view drops and logs messages that break the prot
     const logged: { level: string; message: string }[] = [];
     const line = (level: string) => (message: string) => void logged.push({ level, message });
     const registry = new GeneratorRegistry({
-      generators: [{ name: 'GPT', type: 'haystack.components.generators.chat.openai.OpenAIChatGenerator', init_parameters: { api_base_url: `${server.url}/v1`, api_key: { type: 'env_var', env_vars: [KEY_NAME] }, max_retries: 0 } }],
+      generators: [
+        {
+          name: 'GPT',
+          type: 'haystack.components.generators.chat.openai.OpenAIChatGenerator',
+          init_parameters: {
+            api_base_url: `${server.url}/v1`,
+            api_key: { type: 'env_var', env_vars: [KEY_NAME] },
+            max_retries: 0,
+          },
+        },
+      ],
       defaults: { chat: 'GPT' },
     });
     const subscriptions: { dispose(): unknown }[] = [];
     const services = {
-      context: { extensionUri: vscodeStub.Uri.file('/extension'), globalStorageUri: vscodeStub.Uri.file(storage), subscriptions },
+      context: {
+        extensionUri: vscodeStub.Uri.file('/extension'),
+        globalStorageUri: vscodeStub.Uri.file(storage),
+        subscriptions,
+      },
       log: { info: line('info'), warn: line('warn'), error: line('error'), debug: line('debug'), trace: line('trace') },
       registry,
     } as unknown as HostServices;
@@ -85,13 +99,28 @@ describe('reliability: the chat view drops and logs messages that break the prot
     };
     provider.resolveWebviewView(view);
     assert.equal(view.webview.options.enableCommandUris, false, 'command: links in replies cannot run commands');
-    assert.deepEqual(view.webview.options.localResourceRoots?.map((u) => u.fsPath), ['/extension/dist', '/extension/media']);
+    assert.deepEqual(
+      view.webview.options.localResourceRoots?.map((u) => u.fsPath),
+      ['/extension/dist', '/extension/media'],
+    );
     assert.match(view.webview.html, /script-src 'nonce-[^']+'/);
     assert.doesNotMatch(view.webview.html, /unsafe-inline|unsafe-eval/);
 
     // Invalid messages: mutated valid ones, random values, pollution keys. Each is dropped at once and logged.
     const gen = new InputGenerator(0x5eed);
-    const valid = [{ type: 'send', requestId: 'r1', conversationId: 'c1', generator: 'GPT', text: 'hi', attachments: [], images: [] }, { type: 'openLink', href: 'https://example.com' }, { type: 'stop', requestId: 'r1' }];
+    const valid = [
+      {
+        type: 'send',
+        requestId: 'r1',
+        conversationId: 'c1',
+        generator: 'GPT',
+        text: 'hi',
+        attachments: [],
+        images: [],
+      },
+      { type: 'openLink', href: 'https://example.com' },
+      { type: 'stop', requestId: 'r1' },
+    ];
     let dropped = 0;
     for (let i = 0; i < INVALID; i++) {
       const message = i % 3 === 0 ? gen.value(3) : gen.mutate(gen.pick(valid));
@@ -113,8 +142,19 @@ describe('reliability: the chat view drops and logs messages that break the prot
     receive({ type: 'ready' });
     const state = await until(posted, (m) => m.type === 'state');
     assert.ok(state.type === 'state');
-    assert.ok(posted.some((m) => m.type === 'notice' && /"javascript:" are not opened/.test(m.text)), JSON.stringify(posted.filter((m) => m.type === 'notice')));
-    receive({ type: 'send', requestId: 'ok-1', conversationId: state.conversation.id, generator: 'GPT', text: 'after the noise', attachments: [], images: [] });
+    assert.ok(
+      posted.some((m) => m.type === 'notice' && /"javascript:" are not opened/.test(m.text)),
+      JSON.stringify(posted.filter((m) => m.type === 'notice')),
+    );
+    receive({
+      type: 'send',
+      requestId: 'ok-1',
+      conversationId: state.conversation.id,
+      generator: 'GPT',
+      text: 'after the noise',
+      attachments: [],
+      images: [],
+    });
     const done = await until(posted, (m) => m.type === 'done' && m.requestId === 'ok-1');
     assert.ok(done.type === 'done' && done.message.text === 'Echo: after the noise');
     assert.equal(server.requests.length, 1);

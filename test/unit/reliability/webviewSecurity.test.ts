@@ -43,15 +43,24 @@ function assertStrictPage(html: string): void {
   assert.ok(nonce && Buffer.from(nonce, 'base64').length >= 16, `script-src needs a nonce of 128 bits or more: ${csp}`);
   assert.deepEqual(policy.get('script-src'), [`'nonce-${nonce}'`], 'scripts: the nonce only');
   for (const [name, sources] of policy) {
-    for (const source of sources) assert.ok(!/^https?:/.test(source) || source === CSP_SOURCE, `${name} allows a remote origin: ${source}`);
+    for (const source of sources)
+      assert.ok(!/^https?:/.test(source) || source === CSP_SOURCE, `${name} allows a remote origin: ${source}`);
   }
-  assert.ok(!(policy.get('img-src') ?? []).some((s) => s === 'https:' || s === 'http:'), 'images only from the extension or data:');
+  assert.ok(
+    !(policy.get('img-src') ?? []).some((s) => s === 'https:' || s === 'http:'),
+    'images only from the extension or data:',
+  );
   for (const script of document.querySelectorAll('script')) {
     assert.equal(script.getAttribute('nonce'), nonce, 'every script carries the nonce');
-    assert.equal(script.textContent?.trim() ?? '', script.hasAttribute('src') ? '' : script.textContent?.trim(), 'no inline code beside a src');
+    assert.equal(
+      script.textContent?.trim() ?? '',
+      script.hasAttribute('src') ? '' : script.textContent?.trim(),
+      'no inline code beside a src',
+    );
   }
   for (const element of document.querySelectorAll('*')) {
-    for (const attribute of Array.from(element.attributes)) assert.doesNotMatch(attribute.name, /^on/i, `inline handler on ${element.tagName}`);
+    for (const attribute of Array.from(element.attributes))
+      assert.doesNotMatch(attribute.name, /^on/i, `inline handler on ${element.tagName}`);
   }
 }
 
@@ -72,19 +81,28 @@ describe('reliability: webview security', function () {
 
   describe('content security policy', () => {
     it('chat page: nonce-only scripts, no unsafe-inline/unsafe-eval, nothing remote, a fresh nonce per page', () => {
-      const options = { cspSource: CSP_SOURCE, scriptUri: `${CSP_SOURCE}/dist/webview.js`, styleUri: `${CSP_SOURCE}/media/chat.css` };
+      const options = {
+        cspSource: CSP_SOURCE,
+        scriptUri: `${CSP_SOURCE}/dist/webview.js`,
+        styleUri: `${CSP_SOURCE}/media/chat.css`,
+      };
       const first = chatWebviewHtml(options);
       const second = chatWebviewHtml(options);
       assertStrictPage(first);
       const nonceOf = (html: string) => /nonce-([^']+)'/.exec(html)?.[1];
       assert.notEqual(nonceOf(first), nonceOf(second));
       const policy = directives(contentSecurityPolicy(CSP_SOURCE, 'n0nce'));
-      for (const name of ['connect-src', 'frame-src', 'form-action', 'base-uri']) assert.deepEqual(policy.get(name), ["'none'"], name);
+      for (const name of ['connect-src', 'frame-src', 'form-action', 'base-uri'])
+        assert.deepEqual(policy.get(name), ["'none'"], name);
       assert.deepEqual(policy.get('img-src'), [CSP_SOURCE, 'data:']);
     });
 
     it('chat page: a hostile resource URI cannot break out of its attribute', () => {
-      const html = chatWebviewHtml({ cspSource: CSP_SOURCE, scriptUri: `${CSP_SOURCE}/x.js"><script>alert(1)</script>`, styleUri: `${CSP_SOURCE}/y.css"onload="alert(1)` });
+      const html = chatWebviewHtml({
+        cspSource: CSP_SOURCE,
+        scriptUri: `${CSP_SOURCE}/x.js"><script>alert(1)</script>`,
+        styleUri: `${CSP_SOURCE}/y.css"onload="alert(1)`,
+      });
       assertStrictPage(html);
       assert.equal(new JSDOM(html).window.document.querySelectorAll('script').length, 1);
     });
@@ -92,13 +110,25 @@ describe('reliability: webview security', function () {
     it('image panel: nonce-only script and style, the image only as data:, hostile prompts escaped', () => {
       const nonce = Buffer.from('0123456789abcdef0123').toString('base64');
       const hostile = hostilePayloads.slice(0, 12).join(' ');
-      const html = imagePanelHtml({ imageDataUrl: PNG, prompt: hostile, revisedPrompt: `${hostile} revised`, generator: '<b>DALL-E</b>' }, nonce, CSP_SOURCE);
+      const html = imagePanelHtml(
+        { imageDataUrl: PNG, prompt: hostile, revisedPrompt: `${hostile} revised`, generator: '<b>DALL-E</b>' },
+        nonce,
+        CSP_SOURCE,
+      );
       assertStrictPage(html);
       const document = new JSDOM(html).window.document;
       assert.equal(document.querySelectorAll('img').length, 1);
       assert.equal(document.querySelector('img')?.getAttribute('src'), PNG);
       assert.equal(document.querySelectorAll('iframe, svg, object, embed, a, base, link').length, 0);
-      assert.throws(() => imagePanelHtml({ imageDataUrl: 'https://evil.example/x.png', prompt: 'p', revisedPrompt: '', generator: 'g' }, nonce, CSP_SOURCE), /only shows base64 image data/);
+      assert.throws(
+        () =>
+          imagePanelHtml(
+            { imageDataUrl: 'https://evil.example/x.png', prompt: 'p', revisedPrompt: '', generator: 'g' },
+            nonce,
+            CSP_SOURCE,
+          ),
+        /only shows base64 image data/,
+      );
     });
   });
 
@@ -109,9 +139,14 @@ describe('reliability: webview security', function () {
 
     beforeEach(() => {
       requested = [];
-      dom = new JSDOM('<!DOCTYPE html><body></body>', { runScripts: 'dangerously', resources: recordingResources(requested), url: 'https://webview.test/' });
+      dom = new JSDOM('<!DOCTYPE html><body></body>', {
+        runScripts: 'dangerously',
+        resources: recordingResources(requested),
+        url: 'https://webview.test/',
+      });
       const window = dom.window as unknown as Window & typeof globalThis;
-      (window as unknown as Record<string, unknown>).alert = () => ((window as unknown as Record<string, unknown>).pwned = 'alert');
+      (window as unknown as Record<string, unknown>).alert = () =>
+        ((window as unknown as Record<string, unknown>).pwned = 'alert');
       render = createMarkdownRenderer(window).render;
     });
     afterEach(() => dom.window.close());
@@ -124,14 +159,34 @@ describe('reliability: webview security', function () {
     function assertInert(container: Element, what: string): void {
       const window = dom.window as unknown as Record<string, unknown>;
       assert.equal(window.pwned, undefined, `${what}: a script ran`);
-      assert.equal(container.querySelectorAll('script, iframe, frame, object, embed, link, meta, base, style, form, input, button, svg, math, template, video, audio').length, 0, `${what}: ${container.innerHTML.slice(0, 300)}`);
+      assert.equal(
+        container.querySelectorAll(
+          'script, iframe, frame, object, embed, link, meta, base, style, form, input, button, svg, math, template, video, audio',
+        ).length,
+        0,
+        `${what}: ${container.innerHTML.slice(0, 300)}`,
+      );
       for (const element of container.querySelectorAll('*')) {
         for (const attribute of Array.from(element.attributes)) {
-          assert.doesNotMatch(attribute.name, /^on|^(style|srcset|ping|formaction|action|background|poster|xlink:href)$/i, `${what}: kept ${attribute.name} on ${element.outerHTML.slice(0, 200)}`);
-          assert.doesNotMatch(attribute.value, /^\s*(javascript|vbscript|data:text|file|command|vscode):/i, `${what}: kept a dangerous URL in ${element.outerHTML.slice(0, 200)}`);
+          assert.doesNotMatch(
+            attribute.name,
+            /^on|^(style|srcset|ping|formaction|action|background|poster|xlink:href)$/i,
+            `${what}: kept ${attribute.name} on ${element.outerHTML.slice(0, 200)}`,
+          );
+          assert.doesNotMatch(
+            attribute.value,
+            /^\s*(javascript|vbscript|data:text|file|command|vscode):/i,
+            `${what}: kept a dangerous URL in ${element.outerHTML.slice(0, 200)}`,
+          );
         }
-        if (element.tagName === 'IMG') assert.ok(!element.hasAttribute('src') || /^data:image\/(png|jpeg|gif|webp);base64,/.test(element.getAttribute('src')!), `${what}: remote image ${element.outerHTML}`);
-        if (element.tagName === 'A' && element.hasAttribute('href')) assert.match(element.getAttribute('href')!, /^(https?:|mailto:)/i, `${what}: ${element.outerHTML}`);
+        if (element.tagName === 'IMG')
+          assert.ok(
+            !element.hasAttribute('src') ||
+              /^data:image\/(png|jpeg|gif|webp);base64,/.test(element.getAttribute('src')!),
+            `${what}: remote image ${element.outerHTML}`,
+          );
+        if (element.tagName === 'A' && element.hasAttribute('href'))
+          assert.match(element.getAttribute('href')!, /^(https?:|mailto:)/i, `${what}: ${element.outerHTML}`);
       }
       assert.deepEqual(requested, [], `${what}: the page requested a resource`);
     }
@@ -154,7 +209,7 @@ describe('reliability: webview security', function () {
         const container = document.createElement('div');
         document.body.append(container);
         const splitter = new MarkdownBlockSplitter();
-        for (let at = 0; at < payload.length; ) {
+        for (let at = 0; at < payload.length;) {
           const size = 1 + Math.floor(random() * 12);
           for (const block of splitter.push(payload.slice(at, at + size))) container.append(render(block));
           at += size;
@@ -172,7 +227,11 @@ describe('reliability: webview security', function () {
 
     it('still renders what is harmless: https links, inline data images, code as text', () => {
       const container = dom.window.document.createElement('div');
-      container.append(render(`[docs](https://example.com/docs) ![dot](${PNG})\n\n\`\`\`html\n<script>window.pwned=1</script>\n\`\`\``));
+      container.append(
+        render(
+          `[docs](https://example.com/docs) ![dot](${PNG})\n\n\`\`\`html\n<script>window.pwned=1</script>\n\`\`\``,
+        ),
+      );
       assert.equal(container.querySelector('a')?.getAttribute('href'), 'https://example.com/docs');
       assert.equal(container.querySelector('img')?.getAttribute('src'), PNG);
       assert.equal(container.querySelector('code')?.textContent, '<script>window.pwned=1</script>\n');
@@ -186,7 +245,22 @@ describe('reliability: webview security', function () {
     });
     after(() => rm(workspace, { recursive: true, force: true }));
 
-    const escapes = ['../evil', '../../etc/passwd', '..', '/etc/passwd', 'images/../../x.png', `..${sep}..${sep}x`, 'a/../../b', '~/x', 'C:\\Windows\\x', '\\\\server\\share\\x', 'images/\u0000../x', '%2e%2e/x', '....//x', './../x'];
+    const escapes = [
+      '../evil',
+      '../../etc/passwd',
+      '..',
+      '/etc/passwd',
+      'images/../../x.png',
+      `..${sep}..${sep}x`,
+      'a/../../b',
+      '~/x',
+      'C:\\Windows\\x',
+      '\\\\server\\share\\x',
+      'images/\u0000../x',
+      '%2e%2e/x',
+      '....//x',
+      './../x',
+    ];
 
     it('prompt-derived file names are slugs: no separators, dots or traversal survive', async () => {
       for (const prompt of [...escapes, ...hostilePayloads.slice(0, 20), 'x'.repeat(10_000), '', '...']) {
@@ -195,7 +269,10 @@ describe('reliability: webview security', function () {
         assert.ok(slug.length <= 60);
         const file = await imageSavePath(workspace, prompt, async () => false);
         const inside = relative(workspace, file);
-        assert.ok(!inside.startsWith('..') && !isAbsolute(inside) && inside.startsWith(`images${sep}`), `${prompt.slice(0, 40)} -> ${file}`);
+        assert.ok(
+          !inside.startsWith('..') && !isAbsolute(inside) && inside.startsWith(`images${sep}`),
+          `${prompt.slice(0, 40)} -> ${file}`,
+        );
       }
     });
 
