@@ -11,27 +11,27 @@ export * from './core/usage';
 export * from './core/costEstimate';
 export * from './core/structuredOutput';
 export * from './generators/registry';
-export * from './generators/aimlapiChatGenerator';
-export * from './generators/azureConnection';
-export * from './generators/azureOpenAIChatGenerator';
-export * from './generators/azureOpenAIGenerator';
-export * from './generators/azureOpenAIResponsesChatGenerator';
-export * from './generators/huggingFaceAPIChatGenerator';
-export * from './generators/huggingFaceAPIGenerator';
-export { type HFServiceUrls } from './generators/huggingFaceApiClient';
-export * from './generators/huggingFaceApiType';
-export * from './generators/huggingFaceLocalChatGenerator';
-export * from './generators/huggingFaceLocalGenerator';
-export * from './generators/defaultToolParser';
+export * from './generators/aimlapi/aimlapiChatGenerator';
+export * from './generators/azure/azureConnection';
+export * from './generators/azure/azureOpenAIChatGenerator';
+export * from './generators/azure/azureOpenAIGenerator';
+export * from './generators/azure/azureOpenAIResponsesChatGenerator';
+export * from './generators/huggingFaceApi/huggingFaceAPIChatGenerator';
+export * from './generators/huggingFaceApi/huggingFaceAPIGenerator';
+export { type HFServiceUrls } from './generators/huggingFaceApi/huggingFaceApiCall';
+export * from './generators/huggingFaceApi/huggingFaceApiType';
+export * from './generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
+export * from './generators/huggingFaceLocal/huggingFaceLocalGenerator';
+export * from './generators/huggingFaceLocal/defaultToolParser';
 export {
   configureLocalModels,
   onLocalModelProgress,
   shutdownLocalModels,
   type LocalModelsConfiguration,
   type LocalModelProgress,
-} from './generators/localModels';
-export * from './generators/dalleImageGenerator';
-export * from './generators/fallbackChatGenerator';
-export * from './generators/openAIChatGenerator';
-export * from './generators/openAIGenerator';
-export * from './generators/openAIResponsesChatGenerator';
+} from './generators/huggingFaceLocal/localModels';
+export * from './generators/dalle/dalleImageGenerator';
+export * from './generators/fallback/fallbackChatGenerator';
+export * from './generators/openai/openAIChatGenerator';
+export * from './generators/openai/openAIGenerator';
+export * from './generators/responses/openAIResponsesChatGenerator';
