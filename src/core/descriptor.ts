@@ -58,7 +58,10 @@ export interface GeneratorDescriptor {
   readonly label: string;
   /** Haystack's `from_dict`; `resolve` builds nested components. */
   fromDict(dict: unknown, resolve: ComponentResolver): Generator;
-  /** Env var names its default key secret reads, the preferred one first; empty when it needs no key. */
+  /**
+   * Env var names of the key it needs, the preferred one first; empty when it needs none (local models read an
+   * optional Hugging Face token for gated models only).
+   */
   readonly secretEnvVars: readonly string[];
   /** The model (or deployment) the class uses when none is given; undefined when the user must name one. */
   readonly defaultModel: string | undefined;
@@ -76,9 +79,4 @@ export interface GeneratorDescriptor {
 /** The capabilities a generator has whatever its init parameters: most descriptors are this. */
 export function fixedCapabilities(capabilities: GeneratorCapabilities): GeneratorDescriptor['capabilities'] {
   return () => capabilities;
-}
-
-/** The structured-output answer of text-less or constraint-less generators. */
-export function noStructuredOutput(reason: string): StructuredOutputSupport {
-  return { supported: false, reason };
 }

@@ -10,9 +10,6 @@ export interface HttpClientOptions {
   defaultHeaders?: Record<string, string>;
 }
 
-/** The entries of `http_client_kwargs` that change how requests are sent from the editor. */
-export const HONOURED_HTTP_CLIENT_KWARGS = ['proxy', 'verify', 'headers'] as const;
-
 export async function httpClientOptions(kwargs: Record<string, unknown> | undefined): Promise<HttpClientOptions> {
   if (!kwargs) return {};
   const options: HttpClientOptions = {};

@@ -48,7 +48,8 @@ export function retryAfterSeconds(headers: unknown): number | undefined {
 export function providerHttpError(context: ProviderContext, failure: ProviderFailure): GeneratorError {
   const { status, retryAfter } = failure;
   const { provider } = context;
-  const detail = redactSecrets(failure.detail.replace(/[.\s]+$/, ''), context.secrets ?? []);
+  // Redacted before trailing dots are trimmed: "tok..." is an echo, "tok" would no longer look like one.
+  const detail = redactSecrets(failure.detail, context.secrets ?? []).replace(/[.\s]+$/, '');
   const base = { status, retryAfter, cause: causeWithoutSecrets(failure.cause, context.secrets ?? []) };
   if (status === 401) {
     const check = context.envVars?.length ? `Check ${context.envVars[0]}.` : 'Check the key given to the generator.';

@@ -16,7 +16,7 @@ import { completionReply, startOpenAIServer } from '../../servers/openaiChatComp
 import { responsesReply, startResponsesServer } from '../../servers/openaiResponses';
 import { startTestServer, type TestServer } from '../../servers/testServer';
 import { fakeHuggingFace, textGenerationInferenceRoutes } from '../../servers/textGenerationInference';
-import { formatUsd } from '../../../src/shared/usageTotals';
+import { formatUsd } from '../../../src/core/costLabel';
 import { chatModelPath, prepareLocalModels } from '../helpers/localModels';
 
 const KEY = Secret.fromToken('sk-usage-test-0123456789');
