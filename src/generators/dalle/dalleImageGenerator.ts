@@ -1,7 +1,7 @@
 // Haystack's DALLEImageGenerator: one image per prompt from OpenAI's images API (dall-e-2 or dall-e-3).
 import { ConfigurationError, GeneratorError } from '../../core/errors';
 import type { ImageGenerator, ImageGeneratorResult, ImageRunOptions } from '../../core/generator';
-import { Secret, secretFromDict } from '../../core/secret';
+import { Secret } from '../../core/secret';
 import { type ComponentDict, InitParameterReader, readInitParameters } from '../../core/serialization';
 import { fixedCapabilities, type GeneratorDescriptor } from '../../core/descriptor';
 import {

@@ -190,7 +190,7 @@ export function openAIProviderContext(
 }
 
 /** A secret's value for redaction only; a missing key is not an error here. */
-export function valueForRedaction(secret: Secret): string | undefined {
+function valueForRedaction(secret: Secret): string | undefined {
   try {
     return secret.resolveValue();
   } catch {
