@@ -9,8 +9,8 @@
 import { performance } from 'node:perf_hooks';
 import { ChatMessage } from '../src/core/chatMessage';
 import { Secret } from '../src/core/secret';
-import { OpenAIChatGenerator } from '../src/generators/openAIChatGenerator';
-import { loadOpenAI } from '../src/generators/openaiClient';
+import { OpenAIChatGenerator } from '../src/generators/openai/openAIChatGenerator';
+import { loadOpenAI } from '../src/generators/openai/openAIConnection';
 import { completionReply } from '../test/servers/openaiChatCompletions';
 import { startSse, startTestServer, type TestServer } from '../test/servers/testServer';
 import { announce, fail, figure, publish } from './report';

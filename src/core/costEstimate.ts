@@ -2,7 +2,7 @@
 // and list prices change, so an estimate is all we can give; every result says so.
 import { describe, quote } from './chatMessage';
 import { ConfigurationError } from './errors';
-import { costLabel } from '../shared/usageTotals';
+import { costLabel } from './costLabel';
 import type { TokenUsage } from './usage';
 
 /** The price of a model in US dollars per one million tokens. */

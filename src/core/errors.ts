@@ -24,12 +24,19 @@ export interface GeneratorErrorOptions {
   isRetryable?: boolean;
   /** Seconds the provider asked us to wait (Retry-After), when it said. */
   retryAfter?: number;
+  /**
+   * The environment variables (secret names) that hold the credential this error is about, preferred first: set on
+   * `missing_secret` and `authentication` errors so that a UI can offer to store the key under the right name.
+   */
+  envVars?: readonly string[];
   cause?: unknown;
 }
 
 /**
- * Every error the generator core throws on purpose. The message names what was wrong and how to fix it;
- * `isInstance` works across bundles (dist/core.js and dist/extension.js each carry their own copy of this class).
+ * Every error the generator core throws on purpose. The message names what was wrong and how to fix it in terms that
+ * make sense from a plain script (environment variables, init parameters); hints naming editor commands are added by
+ * the host from the structured fields. `isInstance` works across bundles (dist/core.js and dist/extension.js each
+ * carry their own copy of this class).
  */
 export class GeneratorError extends Error {
   readonly [marker] = true;
@@ -37,6 +44,7 @@ export class GeneratorError extends Error {
   readonly status?: number;
   readonly isRetryable: boolean;
   readonly retryAfter?: number;
+  readonly envVars?: readonly string[];
 
   constructor(message: string, options: GeneratorErrorOptions) {
     super(message, { cause: options.cause });
@@ -44,6 +52,7 @@ export class GeneratorError extends Error {
     this.code = options.code;
     this.status = options.status;
     this.retryAfter = options.retryAfter;
+    if (options.envVars && options.envVars.length > 0) this.envVars = [...options.envVars];
     this.isRetryable = options.isRetryable ?? false;
   }
 
@@ -70,6 +79,18 @@ export class DeserializationError extends GeneratorError {
     this.name = 'DeserializationError';
     this.field = field;
   }
+}
+
+/**
+ * A credential is not set. Every generator reports it this way before sending anything: `what` says whose key
+ * ("No OpenAI API key"), `envVars` where it is read from, `alternative` another way to give one.
+ */
+export function missingSecretError(what: string, envVars: readonly string[], alternative?: string): GeneratorError {
+  const names = envVars.length > 0 ? `set ${envVars.join(' or ')} in the environment` : 'give a key';
+  return new GeneratorError(`${what}: ${names}${alternative ? ` or ${alternative}` : ''}.`, {
+    code: 'missing_secret',
+    envVars,
+  });
 }
 
 /** Thrown when a request is cancelled through its AbortSignal. */

@@ -119,8 +119,8 @@ class EnvVarSecret extends Secret {
     if (this.strict) {
       throw new GeneratorError(
         `None of the following authentication environment variables are set: ${this.names.join(', ')}. ` +
-          `Run 'Generators: Set API Key' or set ${this.names[0]} in the environment.`,
-        { code: 'missing_secret' },
+          `Set ${this.names[0]} in the environment.`,
+        { code: 'missing_secret', envVars: this.names },
       );
     }
     return undefined;

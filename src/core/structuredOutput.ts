@@ -1,8 +1,7 @@
-// Structured output: which generators can make a model answer in a given JSON schema, and the generation_kwargs
-// that ask for it. Each API spells the request differently; Haystack passes generation_kwargs through unchanged,
-// so the kwargs built here are exactly what reaches the provider.
+// Structured output: the request shapes that make a model answer in a given JSON schema, and the generation_kwargs
+// that ask for it. Which generator uses which shape is in its descriptor. Haystack passes generation_kwargs through
+// unchanged, so the kwargs built here are exactly what reaches the provider.
 import { ConfigurationError } from './errors';
-import type { ComponentDict } from './serialization';
 
 /** A JSON schema the reply must follow, with the name the APIs that take one show the model. */
 export interface ResponseSchema {
@@ -11,85 +10,59 @@ export interface ResponseSchema {
   schema: Record<string, unknown>;
 }
 
+/**
+ * The request shapes that ask a model for JSON following a schema; each API spells it one of these ways.
+ * - `response_format_json_schema`: `response_format: {type: "json_schema", json_schema: {name, schema, strict}}`
+ *   (Chat Completions, Hugging Face Inference Providers)
+ * - `response_format_json`: `response_format: {type: "json", value: schema}` (TGI's chat grammar)
+ * - `text_format`: `text_format: {type: "json_schema", name, schema, strict}`, which the Responses generators turn
+ *   into `text.format`
+ * - `grammar_json`: `grammar: {type: "json", value: schema}` (TGI's text generation)
+ */
+export type StructuredOutputRequest =
+  'response_format_json_schema' | 'response_format_json' | 'text_format' | 'grammar_json';
+
 /** How a generator honours a schema, or why it cannot. */
 export type StructuredOutputSupport =
   | {
       supported: true;
-      /** The generation_kwargs key the request goes in. */ kwarg: 'response_format' | 'text_format' | 'grammar';
+      /** The generation_kwargs key the request goes in. */
+      kwarg: 'response_format' | 'text_format' | 'grammar';
+      request: StructuredOutputRequest;
+      /** The wire format in words, for messages and the UI. */
       wire: string;
     }
   | { supported: false; reason: string };
 
-const OPENAI_FAMILY = new Set([
-  'OpenAIChatGenerator',
-  'AzureOpenAIChatGenerator',
-  'AIMLAPIChatGenerator',
-  'OpenAIGenerator',
-  'AzureOpenAIGenerator',
-]);
-
-/**
- * Whether the generator a component dict describes can be asked for JSON following a schema. Decided from the
- * dict (not a built generator) so that the answer comes before anything is sent, and for nested generators too.
- */
-export function structuredOutputSupport(component: ComponentDict): StructuredOutputSupport {
-  const className = component.type.split('.').at(-1) ?? component.type;
-  if (OPENAI_FAMILY.has(className))
-    return { supported: true, kwarg: 'response_format', wire: 'Chat Completions response_format (json_schema)' };
-  if (className === 'OpenAIResponsesChatGenerator' || className === 'AzureOpenAIResponsesChatGenerator') {
-    return { supported: true, kwarg: 'text_format', wire: 'Responses text.format (json_schema)' };
-  }
-  if (className === 'HuggingFaceAPIChatGenerator') {
-    return isTgi(component)
-      ? { supported: true, kwarg: 'response_format', wire: 'TGI chat response_format (json grammar)' }
-      : { supported: true, kwarg: 'response_format', wire: 'Inference Providers response_format (json_schema)' };
-  }
-  if (className === 'HuggingFaceAPIGenerator') {
-    if (isTgi(component)) return { supported: true, kwarg: 'grammar', wire: 'TGI grammar (json)' };
-    return {
-      supported: false,
-      reason:
-        'Hugging Face text generation through Inference Providers takes no JSON grammar; use a TGI endpoint or a HuggingFaceAPIChatGenerator.',
-    };
-  }
-  if (className === 'HuggingFaceLocalChatGenerator' || className === 'HuggingFaceLocalGenerator') {
-    return {
-      supported: false,
-      reason: 'local models run without constrained decoding, so they cannot be held to a JSON schema.',
-    };
-  }
-  if (className === 'DALLEImageGenerator')
-    return { supported: false, reason: 'an image generator does not answer in text.' };
-  if (className === 'FallbackChatGenerator') return fallbackSupport(component);
-  return { supported: false, reason: `${className} has no known way to request a JSON schema.` };
+/** A supported structured output of the given request shape, described as `wire`. */
+export function structuredOutputVia(request: StructuredOutputRequest, wire: string): StructuredOutputSupport {
+  const kwarg = request === 'text_format' ? 'text_format' : request === 'grammar_json' ? 'grammar' : 'response_format';
+  return { supported: true, kwarg, request, wire };
 }
 
 /**
- * The run-time generation_kwargs that ask `component`'s generator for a reply following `schema`; they are merged
- * over the init-time kwargs like any other. Throws a ConfigurationError naming the reason when it cannot.
+ * The run-time generation_kwargs that ask for a reply following `responseSchema`, given how the generator supports
+ * it; they are merged over the init-time kwargs like any other. Throws a ConfigurationError naming the reason when
+ * `support` says it cannot; `generatorName` names the generator in that message.
  */
-export function structuredOutputKwargs(
-  component: ComponentDict,
+export function structuredOutputRequestKwargs(
+  support: StructuredOutputSupport,
   responseSchema: ResponseSchema,
+  generatorName: string,
 ): Record<string, unknown> {
   checkResponseSchema(responseSchema);
-  const support = structuredOutputSupport(component);
   if (!support.supported)
-    throw new ConfigurationError(
-      'response_schema',
-      `${component.type.split('.').at(-1)} cannot follow a JSON schema: ${support.reason}`,
-    );
+    throw new ConfigurationError('response_schema', `${generatorName} cannot follow a JSON schema: ${support.reason}`);
   const { name, schema } = responseSchema;
   const strict = isStrictCompatible(schema);
-  switch (support.kwarg) {
+  switch (support.request) {
     case 'text_format':
-      // Our Responses generators turn `text_format` into `text.format`, keeping any other `text` settings.
       return { text_format: { type: 'json_schema', name, schema, strict } };
-    case 'grammar':
+    case 'grammar_json':
       return { grammar: { type: 'json', value: schema } };
-    case 'response_format':
-      if (component.type.endsWith('.HuggingFaceAPIChatGenerator') && isTgi(component))
-        return { response_format: { type: 'json', value: schema } };
+    case 'response_format_json':
+      return { response_format: { type: 'json', value: schema } };
+    case 'response_format_json_schema':
       return { response_format: { type: 'json_schema', json_schema: { name, schema, strict } } };
   }
 }
@@ -134,34 +107,4 @@ export function isStrictCompatible(schema: unknown): boolean {
   for (const key of ['items', 'anyOf', 'allOf', 'oneOf'] as const)
     if (node[key] !== undefined && !isStrictCompatible(node[key])) return false;
   return true;
-}
-
-function isTgi(component: ComponentDict): boolean {
-  const apiType = component.init_parameters.api_type;
-  return apiType === 'text_generation_inference' || apiType === 'inference_endpoints';
-}
-
-/** A fallback chain can follow a schema only if every generator in it reads the same kwargs the same way. */
-function fallbackSupport(component: ComponentDict): StructuredOutputSupport {
-  const nested = component.init_parameters.chat_generators;
-  if (!Array.isArray(nested) || nested.length === 0) return { supported: false, reason: 'it has no chat_generators.' };
-  const supports = nested.map((child) => {
-    const dict = child as Partial<ComponentDict> | null;
-    return typeof dict?.type === 'string'
-      ? structuredOutputSupport({ type: dict.type, init_parameters: dict.init_parameters ?? {} })
-      : undefined;
-  });
-  const first = supports[0];
-  if (!first?.supported)
-    return {
-      supported: false,
-      reason: `its first generator cannot: ${first?.reason ?? 'it is not a component dict.'}`,
-    };
-  if (!supports.every((s) => s?.supported && s.wire === first.wire)) {
-    return {
-      supported: false,
-      reason: 'its generators ask for JSON in different ways, and one generation_kwargs dict goes to all of them.',
-    };
-  }
-  return first;
 }

@@ -1,6 +1,6 @@
 // What "Export as Haystack Code" writes for a panel conversation or a configured generator. No `vscode` import.
 import type { Generator } from '../core/generator';
-import { withTextFormat } from '../generators/responsesRequest';
+import { withTextFormat } from '../generators/responses/responsesRequest';
 import type { Conversation } from '../shared/protocol';
 import { schemaRequestKwargs } from './conversationSchema';
 import { generationKwargsFor } from './chat/generationSettings';

@@ -3,7 +3,7 @@
 import { asRecord, quote } from '../core/chatMessage';
 import { ConfigurationError, GeneratorError } from '../core/errors';
 import type { Generator } from '../core/generator';
-import { structuredOutputKwargs, structuredOutputSupport } from '../core/structuredOutput';
+import { structuredOutputKwargs, structuredOutputSupport } from '../generators/capabilities';
 import type { ResponseSchemaView, StructuredOutputView } from '../shared/protocol';
 import { compileSchema, validateReply } from './replySchemaValidation';
 

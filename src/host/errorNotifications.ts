@@ -2,6 +2,7 @@
 // is written never to contain a key; other errors are shown by message only.
 import * as vscode from 'vscode';
 import { GeneratorError } from '../core/errors';
+import { hostErrorMessage } from './chat/errorView';
 
 const SET_KEY = 'Set API Key';
 const OPEN_SETTINGS = 'Open Settings';
@@ -14,7 +15,7 @@ export function isCancellation(error: unknown): boolean {
 
 export async function showRequestError(error: unknown, log: vscode.LogOutputChannel): Promise<void> {
   if (isCancellation(error)) return;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = hostErrorMessage(error);
   const actions: string[] = [];
   if (GeneratorError.isInstance(error)) {
     if (error.code === 'missing_secret' || error.code === 'authentication') actions.push(SET_KEY);

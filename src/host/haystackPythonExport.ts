@@ -4,6 +4,7 @@
 import type { ChatMessage, ChatMessageDict } from '../core/chatMessage';
 import type { Generator } from '../core/generator';
 import type { ComponentDict } from '../core/serialization';
+import { descriptorFor } from '../generators/registry';
 
 /** What to export: the generator's dict and what to run it on. */
 export interface HaystackScriptInput {
@@ -25,12 +26,9 @@ export interface HaystackScriptInput {
 /** The question a generator exported without a conversation is run on; the header says to replace it. */
 export const SAMPLE_PROMPT = 'Say hello in one short sentence.';
 
-/** Extra pip packages a generator type needs besides `haystack-ai` (which brings `openai`). */
-function extraPackages(type: string): string[] {
-  if (type.startsWith('haystack_integrations.components.generators.aimlapi.')) return ['aimlapi-haystack'];
-  if (type.includes('.hugging_face_local.')) return ['transformers[torch]'];
-  if (type.includes('.hugging_face_api.')) return ['huggingface_hub'];
-  return [];
+/** Extra pip packages a generator type needs besides `haystack-ai` (which brings `openai`), from its descriptor. */
+function extraPackages(type: string): readonly string[] {
+  return descriptorFor(type)?.pythonPackages ?? [];
 }
 
 /** Writes the Python file. */

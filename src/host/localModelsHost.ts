@@ -6,7 +6,7 @@ import {
   onLocalModelProgress,
   shutdownLocalModels,
   type LocalModelProgress,
-} from '../generators/localModels';
+} from '../generators/huggingFaceLocal/localModels';
 import { SECTION } from './settings';
 
 /** Applies the `generators.localModels.*` settings now and whenever they change. */

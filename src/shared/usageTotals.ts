@@ -41,14 +41,5 @@ export function conversationTotals(messages: readonly ConversationMessage[]): Co
   return totals;
 }
 
-/** Dollars with enough digits that small per-reply costs do not all show as $0.00. */
-export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 0.01) return `$${usd.toPrecision(2)}`;
-  return `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
-}
-
-/** The only way a cost is shown: approximate and labelled an estimate. */
-export function costLabel(usd: number): string {
-  return `≈ ${formatUsd(usd)} (estimate)`;
-}
+// The cost label is the core's (every CostEstimate carries it); core/costLabel.ts imports nothing.
+export { costLabel, formatUsd } from '../core/costLabel';

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import type { Generator } from '../../src/core/generator';
 import { Secret, setSecretResolver } from '../../src/core/secret';
-import { HuggingFaceAPIChatGenerator } from '../../src/generators/huggingFaceAPIChatGenerator';
-import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocalChatGenerator';
-import { shutdownLocalModels } from '../../src/generators/localModels';
-import { OpenAIChatGenerator } from '../../src/generators/openAIChatGenerator';
+import { HuggingFaceAPIChatGenerator } from '../../src/generators/huggingFaceApi/huggingFaceAPIChatGenerator';
+import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
+import { shutdownLocalModels } from '../../src/generators/huggingFaceLocal/localModels';
+import { OpenAIChatGenerator } from '../../src/generators/openai/openAIChatGenerator';
 import { comparisonIdOf, Comparison, laneId } from '../../src/host/chat/comparison';
 import {
   parseWebviewMessage,

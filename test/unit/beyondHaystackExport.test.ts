@@ -10,12 +10,12 @@ import { ChatMessage } from '../../src/core/chatMessage';
 import type { Generator } from '../../src/core/generator';
 import { Secret, setSecretResolver } from '../../src/core/secret';
 import { Tool } from '../../src/core/tool';
-import { DALLEImageGenerator } from '../../src/generators/dalleImageGenerator';
-import { FallbackChatGenerator } from '../../src/generators/fallbackChatGenerator';
-import { HuggingFaceAPIGenerator } from '../../src/generators/huggingFaceAPIGenerator';
-import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocalChatGenerator';
-import { OpenAIChatGenerator } from '../../src/generators/openAIChatGenerator';
-import { OpenAIResponsesChatGenerator } from '../../src/generators/openAIResponsesChatGenerator';
+import { DALLEImageGenerator } from '../../src/generators/dalle/dalleImageGenerator';
+import { FallbackChatGenerator } from '../../src/generators/fallback/fallbackChatGenerator';
+import { HuggingFaceAPIGenerator } from '../../src/generators/huggingFaceApi/huggingFaceAPIGenerator';
+import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
+import { OpenAIChatGenerator } from '../../src/generators/openai/openAIChatGenerator';
+import { OpenAIResponsesChatGenerator } from '../../src/generators/responses/openAIResponsesChatGenerator';
 import {
   haystackPythonScript,
   pythonLiteral,

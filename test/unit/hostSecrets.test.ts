@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { hostErrorMessage } from '../../src/host/chat/errorView';
 import { inspect } from 'node:util';
 import { GeneratorError } from '../../src/core/errors';
 import { Secret, setSecretResolver } from '../../src/core/secret';
@@ -40,7 +41,7 @@ describe('host secrets: SecretStorage cache and resolution order', () => {
     const secret = Secret.fromEnvVar(['AZURE_OPENAI_API_KEY']);
     assert.throws(
       () => secret.resolveValue(),
-      (e: GeneratorError) => e.code === 'missing_secret' && /Generators: Set API Key/.test(e.message),
+      (e: GeneratorError) => e.code === 'missing_secret' && /Generators: Set API Key/.test(hostErrorMessage(e)),
     );
     await cache.set('AZURE_OPENAI_API_KEY', 'sk-azure-123');
     assert.equal(secret.resolveValue(), 'sk-azure-123');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { GeneratorError } from '../../src/core/errors';
 import { Secret, setSecretResolver } from '../../src/core/secret';
-import { OpenAIChatGenerator } from '../../src/generators/openAIChatGenerator';
-import { OpenAIGenerator } from '../../src/generators/openAIGenerator';
+import { OpenAIChatGenerator } from '../../src/generators/openai/openAIChatGenerator';
+import { OpenAIGenerator } from '../../src/generators/openai/openAIGenerator';
 import { GeneratorRegistry } from '../../src/host/generatorRegistry';
 import { InFlightRequests } from '../../src/host/inFlightRequests';
 import { SecretCache } from '../../src/host/secretCache';

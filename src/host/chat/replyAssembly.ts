@@ -2,7 +2,7 @@
 import type { ChatMessage } from '../../core/chatMessage';
 import type { StreamingChunk } from '../../core/streamingChunk';
 import { normalizeUsage } from '../../core/usage';
-import { FALLBACK_RESTART } from '../../generators/fallbackChatGenerator';
+import { FALLBACK_RESTART } from '../../generators/fallback/fallbackChatGenerator';
 import type {
   ConversationMessage,
   FallbackAttemptView,

@@ -3,6 +3,7 @@ import type { GeneratorRegistry } from '../generatorRegistry';
 import type { ChatViewService, HostServices } from '../hostServices';
 import type { InFlightRequests } from '../inFlightRequests';
 import type { SecretCache } from '../secretCache';
+import { withHostHint } from '../chat/errorView';
 
 /** What every command module gets from `activate`. */
 export interface CommandContext extends HostServices {
@@ -30,7 +31,7 @@ export function registerCommands(
       try {
         return await handler(scripted ? first : undefined);
       } catch (error) {
-        if (scripted) throw error;
+        if (scripted) throw withHostHint(error);
         onError(error);
         return undefined;
       }

@@ -1,6 +1,6 @@
 // Export as Haystack code, and the chat conversation's response schema (structured output).
 import * as vscode from 'vscode';
-import { structuredOutputSupport } from '../../core/structuredOutput';
+import { structuredOutputSupport } from '../../generators/capabilities';
 import type { Conversation, ResponseSchemaView } from '../../shared/protocol';
 import { parseResponseSchema } from '../conversationSchema';
 import { conversationScriptInput, generatorScriptInput } from '../conversationExport';

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { configureLocalModels } from '../../../src/generators/localModels';
+import { configureLocalModels } from '../../../src/generators/huggingFaceLocal/localModels';
 
 const repo = resolve(__dirname, '..', '..', '..');
 export const workerPath = join(repo, 'dist', 'local-model-worker.js');

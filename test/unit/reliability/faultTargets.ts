@@ -3,14 +3,17 @@
 import { ChatMessage } from '../../../src/core/chatMessage';
 import { Secret } from '../../../src/core/secret';
 import type { StreamingChunk } from '../../../src/core/streamingChunk';
-import { AIMLAPIChatGenerator } from '../../../src/generators/aimlapiChatGenerator';
-import { AzureOpenAIChatGenerator } from '../../../src/generators/azureOpenAIChatGenerator';
-import { DALLEImageGenerator } from '../../../src/generators/dalleImageGenerator';
-import { HuggingFaceAPIChatGenerator } from '../../../src/generators/huggingFaceAPIChatGenerator';
-import { HuggingFaceAPIGenerator } from '../../../src/generators/huggingFaceAPIGenerator';
-import { OpenAIChatGenerator } from '../../../src/generators/openAIChatGenerator';
-import { OpenAIGenerator } from '../../../src/generators/openAIGenerator';
-import { OpenAIResponsesChatGenerator } from '../../../src/generators/openAIResponsesChatGenerator';
+import { AIMLAPIChatGenerator } from '../../../src/generators/aimlapi/aimlapiChatGenerator';
+import { AzureOpenAIChatGenerator } from '../../../src/generators/azure/azureOpenAIChatGenerator';
+import { AzureOpenAIGenerator } from '../../../src/generators/azure/azureOpenAIGenerator';
+import { AzureOpenAIResponsesChatGenerator } from '../../../src/generators/azure/azureOpenAIResponsesChatGenerator';
+import { DALLEImageGenerator } from '../../../src/generators/dalle/dalleImageGenerator';
+import { HuggingFaceAPIChatGenerator } from '../../../src/generators/huggingFaceApi/huggingFaceAPIChatGenerator';
+import { HuggingFaceAPIGenerator } from '../../../src/generators/huggingFaceApi/huggingFaceAPIGenerator';
+import { OpenAIChatGenerator } from '../../../src/generators/openai/openAIChatGenerator';
+import { OpenAIGenerator } from '../../../src/generators/openai/openAIGenerator';
+import { OpenAIResponsesChatGenerator } from '../../../src/generators/responses/openAIResponsesChatGenerator';
+import { GENERATOR_DESCRIPTORS } from '../../../src/generators/registry';
 import { frame, type RawFrame } from '../../servers/faults';
 import { completionBody, streamEvents } from '../../servers/openaiChatCompletions';
 import { responseBody, responseEvents } from '../../servers/openaiResponses';
@@ -39,6 +42,8 @@ export interface RunOptions {
 
 export interface FaultTarget {
   name: string;
+  /** The Haystack type it drives: every descriptor of a generator that calls a provider needs a target. */
+  typeName: string;
   /** The path the generator posts to. */
   path: string;
   /** Whether it streams (the image generator does not). */
@@ -109,6 +114,16 @@ const responsesScript = (finish: Finish) =>
         incompleteReason: finish === 'length' ? ('max_output_tokens' as const) : ('content_filter' as const),
       };
 
+/** Responses API events and bodies (OpenAI, Azure's v1 API). */
+const responsesWire = {
+  frames: (finish: Finish) =>
+    responseEvents(fakeRequest({ model: 'gpt-test', stream: true }), responsesScript(finish)).map((e) =>
+      frame(e, e.type as string),
+    ),
+  body: (finish: Finish) => responseBody(fakeRequest({ model: 'gpt-test' }), responsesScript(finish)),
+  errorBody: openAIError,
+};
+
 /** TGI's native /generate_stream events and /generate body. */
 function tgiToken(text: string, i: number) {
   return { id: 100 + i, text, logprob: -0.5, special: false };
@@ -117,9 +132,10 @@ const tgiFinish = (finish: Finish) => (finish === 'stop' ? 'eos_token' : finish)
 const tgiPieces = () =>
   Array.from({ length: Math.ceil(REPLY.length / PIECE) }, (_, i) => REPLY.slice(i * PIECE, (i + 1) * PIECE));
 
-export const faultTargets: FaultTarget[] = [
+const targets: FaultTarget[] = [
   {
     name: 'OpenAIChatGenerator',
+    typeName: OpenAIChatGenerator.typeName,
     path: '/v1/chat/completions',
     streams: true,
     retries: true,
@@ -137,6 +153,7 @@ export const faultTargets: FaultTarget[] = [
   },
   {
     name: 'AzureOpenAIChatGenerator',
+    typeName: AzureOpenAIChatGenerator.typeName,
     path: '/openai/deployments/gpt-test/chat/completions',
     streams: true,
     retries: true,
@@ -155,7 +172,53 @@ export const faultTargets: FaultTarget[] = [
     ...chatCompletionsWire,
   },
   {
+    name: 'AzureOpenAIGenerator',
+    typeName: AzureOpenAIGenerator.typeName,
+    path: '/openai/deployments/gpt-test/chat/completions',
+    streams: true,
+    retries: true,
+    finishReasons: ['length', 'content_filter'],
+    create: (url, o) => {
+      const generator = new AzureOpenAIGenerator({
+        azureEndpoint: url,
+        azureDeployment: 'gpt-test',
+        apiKey: key(),
+        azureAdToken: null,
+        maxRetries: o.maxRetries,
+        timeout: o.timeout,
+      });
+      return async (options) => {
+        const { replies, meta } = await generator.run('Tell me something.', {
+          streamingCallback: options.onChunk,
+          signal: options.signal,
+        });
+        return { text: replies[0] ?? '', finishReason: meta[0]?.finish_reason };
+      };
+    },
+    ...chatCompletionsWire,
+  },
+  {
+    name: 'AzureOpenAIResponsesChatGenerator',
+    typeName: AzureOpenAIResponsesChatGenerator.typeName,
+    path: '/openai/v1/responses',
+    streams: true,
+    retries: true,
+    finishReasons: ['length', 'content_filter'],
+    create: (url, o) => {
+      const generator = new AzureOpenAIResponsesChatGenerator({
+        azureEndpoint: url,
+        azureDeployment: 'gpt-test',
+        apiKey: key(),
+        maxRetries: o.maxRetries,
+        timeout: o.timeout,
+      });
+      return (options) => runChat(generator, options);
+    },
+    ...responsesWire,
+  },
+  {
     name: 'AIMLAPIChatGenerator',
+    typeName: AIMLAPIChatGenerator.typeName,
     path: '/v1/chat/completions',
     streams: true,
     retries: true,
@@ -173,6 +236,7 @@ export const faultTargets: FaultTarget[] = [
   },
   {
     name: 'OpenAIGenerator',
+    typeName: OpenAIGenerator.typeName,
     path: '/v1/chat/completions',
     streams: true,
     retries: true,
@@ -196,6 +260,7 @@ export const faultTargets: FaultTarget[] = [
   },
   {
     name: 'OpenAIResponsesChatGenerator',
+    typeName: OpenAIResponsesChatGenerator.typeName,
     path: '/v1/responses',
     streams: true,
     retries: true,
@@ -209,15 +274,11 @@ export const faultTargets: FaultTarget[] = [
       });
       return (options) => runChat(generator, options);
     },
-    frames: (finish) =>
-      responseEvents(fakeRequest({ model: 'gpt-test', stream: true }), responsesScript(finish)).map((e) =>
-        frame(e, e.type as string),
-      ),
-    body: (finish) => responseBody(fakeRequest({ model: 'gpt-test' }), responsesScript(finish)),
-    errorBody: openAIError,
+    ...responsesWire,
   },
   {
     name: 'HuggingFaceAPIChatGenerator (TGI)',
+    typeName: HuggingFaceAPIChatGenerator.typeName,
     path: '/v1/chat/completions',
     streams: true,
     retries: false,
@@ -236,6 +297,7 @@ export const faultTargets: FaultTarget[] = [
   },
   {
     name: 'HuggingFaceAPIGenerator (TGI)',
+    typeName: HuggingFaceAPIGenerator.typeName,
     path: '/generate_stream',
     streams: true,
     retries: false,
@@ -283,6 +345,7 @@ export const faultTargets: FaultTarget[] = [
   },
   {
     name: 'DALLEImageGenerator',
+    typeName: DALLEImageGenerator.typeName,
     path: '/v1/images/generations',
     streams: false,
     retries: true,
@@ -308,3 +371,15 @@ export const faultTargets: FaultTarget[] = [
     errorBody: openAIError,
   },
 ];
+
+/**
+ * One target per generator type that calls a provider (those that need a key), in the descriptor list's order.
+ * A descriptor added without a target here fails the suite instead of going untested.
+ */
+export const faultTargets: FaultTarget[] = GENERATOR_DESCRIPTORS.filter((d) => d.secretEnvVars.length > 0).map(
+  (descriptor) => {
+    const target = targets.find((t) => t.typeName === descriptor.typeName);
+    if (!target) throw new Error(`faultTargets.ts has no fault target for ${descriptor.typeName}`);
+    return target;
+  },
+);
