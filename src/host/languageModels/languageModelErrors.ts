@@ -7,7 +7,9 @@ import { toErrorView } from '../chat/errorView';
 export function toLanguageModelError(error: unknown): Error {
   if (GeneratorError.isInstance(error) && error.code === 'cancelled') return new vscode.CancellationError();
   const view = toErrorView(error);
-  const message = `${view.message} ${view.nextStep}`;
+  // A message that already names the command to run (a missing key's) is not told it twice.
+  const command = /'Generators: [^']+'/.exec(view.nextStep)?.[0];
+  const message = command && view.message.includes(command) ? view.message : `${view.message} ${view.nextStep}`;
   switch (view.code) {
     case 'missing_secret':
     case 'authentication':
