@@ -108,7 +108,8 @@ describe('Language model provider in the extension host', function () {
     assert.equal(gpt.vendor, 'haystack');
     assert.equal(gpt.family, 'gpt-4o-mini');
     assert.equal(gpt.version, 'OpenAIChatGenerator');
-    assert.equal(gpt.maxInputTokens, 16_384);
+    // gpt-4o-mini's context window less its reply limit, from the OpenAIChatGenerator descriptor.
+    assert.equal(gpt.maxInputTokens, 128_000 - 16_384);
 
     const changed = new Promise<void>((resolve) => {
       const subscription = vscode.lm.onDidChangeChatModels(() => {

@@ -1,39 +1,24 @@
-// What a configured generator can do, as the language model API describes a model. The one place that reads it
-// from the generator classes, so that it can switch to the generators' descriptors when they exist.
-import type { Generator } from '../../core/generator';
-import { FallbackChatGenerator } from '../../generators/fallbackChatGenerator';
-import { toPipelineSpec } from '../../generators/huggingFaceLocalPipeline';
-import type { PipelineSpec } from '../../worker/localModelProtocol';
+// What a configured generator can do, as the language model API describes a model: the generators' descriptors
+// (image input, tool calling, token limits), the reply cap its generation_kwargs set, and whether its API can be
+// told that a tool call is required.
+import type { ComponentDict } from '../../core/serialization';
+import { generatorCapabilities } from '../../generators/capabilities';
 
 /** A generator's capabilities and token limits as VS Code's model picker and `selectChatModels` show them. */
-export interface GeneratorCapabilities {
+export interface LanguageModelCapabilities {
   imageInput: boolean;
   toolCalling: boolean;
   /** Its API can be told that the model must call a tool (`tool_choice: "required"`). */
   requiredToolChoice: boolean;
+  /** The context window less the reply's room: what a caller may put in the prompt. */
   maxInputTokens: number;
+  /** The reply cap its generation_kwargs set, else the model's own limit. */
   maxOutputTokens: number;
-  /** A local model's pipeline in the worker, whose tokenizer counts this generator's tokens. */
-  localPipeline?: PipelineSpec;
 }
 
-/**
- * No generator knows its model's context window: VS Code gets this conservative figure, which a caller uses to
- * budget its prompt (a larger prompt is still sent; the provider's API decides).
- */
-export const DEFAULT_MAX_INPUT_TOKENS = 16_384;
-/** Output limit when the generator's generation_kwargs set none. */
-export const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
+const FALLBACK_TYPE = 'haystack.components.generators.chat.fallback.FallbackChatGenerator';
 
-/** The generation_kwargs that cap a reply's length, by API: Chat Completions, Responses, Hugging Face. */
-const OUTPUT_LIMIT_KEYS = ['max_completion_tokens', 'max_tokens', 'max_output_tokens', 'max_new_tokens'];
-
-/** Chat generators whose API takes `tool_choice: "required"`; the local models' chat templates have no such thing. */
-const LOCAL_TYPES = new Set([
-  'haystack.components.generators.chat.hugging_face_local.HuggingFaceLocalChatGenerator',
-  'haystack.components.generators.hugging_face_local.HuggingFaceLocalGenerator',
-]);
-
+/** Chat generators whose API takes `tool_choice: "required"`; a local model's chat template has no such thing. */
 const REQUIRED_TOOL_CHOICE_TYPES = new Set([
   'haystack.components.generators.chat.openai.OpenAIChatGenerator',
   'haystack.components.generators.chat.azure.AzureOpenAIChatGenerator',
@@ -43,52 +28,37 @@ const REQUIRED_TOOL_CHOICE_TYPES = new Set([
   'haystack_integrations.components.generators.aimlapi.chat.chat_generator.AIMLAPIChatGenerator',
 ]);
 
-/**
- * Text generators take one prompt: no images, no tools. A FallbackChatGenerator can do what every generator of its
- * chain can do, within the smallest of their limits.
- */
-export function capabilitiesOf(generator: Generator): GeneratorCapabilities {
-  const localPipeline = localPipelineOf(generator);
-  if (generator.kind !== 'chat') {
-    return {
-      imageInput: false,
-      toolCalling: false,
-      requiredToolChoice: false,
-      maxInputTokens: DEFAULT_MAX_INPUT_TOKENS,
-      maxOutputTokens: outputLimitOf(generator),
-      ...(localPipeline ? { localPipeline } : {}),
-    };
-  }
-  if (generator instanceof FallbackChatGenerator) {
-    const chain = generator.chatGenerators.map(capabilitiesOf);
-    return {
-      imageInput: chain.every((c) => c.imageInput),
-      toolCalling: chain.every((c) => c.toolCalling),
-      requiredToolChoice: chain.every((c) => c.requiredToolChoice),
-      maxInputTokens: Math.min(...chain.map((c) => c.maxInputTokens)),
-      maxOutputTokens: Math.min(...chain.map((c) => c.maxOutputTokens)),
-    };
-  }
+/** The capabilities of the generator a settings entry (a Haystack component dict) describes. */
+export function capabilitiesOf(component: ComponentDict): LanguageModelCapabilities {
+  const described = generatorCapabilities(component);
+  const { contextWindow, maxOutputTokens: modelLimit } = described.tokenLimits;
+  const kwargs = component.init_parameters?.generation_kwargs as Record<string, unknown> | undefined;
+  const configured = described.maxTokensKey ? kwargs?.[described.maxTokensKey] : undefined;
+  const maxOutputTokens = isPositiveInteger(configured) ? configured : modelLimit;
   return {
-    imageInput: generator.acceptsImages === true,
-    toolCalling: true,
-    requiredToolChoice: REQUIRED_TOOL_CHOICE_TYPES.has(generator.typeName),
-    maxInputTokens: DEFAULT_MAX_INPUT_TOKENS,
-    maxOutputTokens: outputLimitOf(generator),
-    ...(localPipeline ? { localPipeline } : {}),
+    imageInput: described.imageInput,
+    toolCalling: described.toolCalling,
+    requiredToolChoice: described.toolCalling && takesRequiredToolChoice(component),
+    maxInputTokens: Math.max(1, contextWindow - Math.min(maxOutputTokens, modelLimit)),
+    maxOutputTokens,
   };
 }
 
-function localPipelineOf(generator: Generator): PipelineSpec | undefined {
-  const kwargs = (generator as { huggingfacePipelineKwargs?: Record<string, unknown> }).huggingfacePipelineKwargs;
-  return LOCAL_TYPES.has(generator.typeName) && kwargs ? toPipelineSpec(kwargs) : undefined;
+/** A FallbackChatGenerator's one generation_kwargs dict goes to every member: all of them must take it. */
+function takesRequiredToolChoice(component: ComponentDict): boolean {
+  if (component.type !== FALLBACK_TYPE) return REQUIRED_TOOL_CHOICE_TYPES.has(component.type);
+  const members = component.init_parameters?.chat_generators;
+  return (
+    Array.isArray(members) &&
+    members.length > 0 &&
+    members.every((member: Partial<ComponentDict> | null) =>
+      typeof member?.type === 'string'
+        ? takesRequiredToolChoice({ type: member.type, init_parameters: member.init_parameters ?? {} })
+        : false,
+    )
+  );
 }
 
-function outputLimitOf(generator: Generator): number {
-  const kwargs = (generator as { generationKwargs?: Record<string, unknown> }).generationKwargs ?? {};
-  for (const key of OUTPUT_LIMIT_KEYS) {
-    const value = kwargs[key];
-    if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
-  }
-  return DEFAULT_MAX_OUTPUT_TOKENS;
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
 }

@@ -51,6 +51,7 @@ export class HaystackChatProvider
     const started = performance.now();
     try {
       const generator = registry.get(model.id);
+      const component = registry.entry(model.id) ?? { type: generator.typeName, init_parameters: {} };
       const approved = await this.deps.mayKeyGoToEndpoint({
         generatorName: model.id,
         entry: registry.entry(model.id),
@@ -63,6 +64,7 @@ export class HaystackChatProvider
       await runLanguageModelRequest({
         name: model.id,
         generator,
+        component,
         messages: messages.map(fromVscodeMessage),
         modelOptions: options.modelOptions,
         tools: options.tools,

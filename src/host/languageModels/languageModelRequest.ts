@@ -3,6 +3,8 @@
 import { ChatMessage } from '../../core/chatMessage';
 import { GeneratorError } from '../../core/errors';
 import type { Generator } from '../../core/generator';
+import type { ComponentDict } from '../../core/serialization';
+import { HuggingFaceLocalChatGenerator } from '../../generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
 import { capabilitiesOf } from './generatorCapabilities';
 import type { LmMessage, LmResponsePart, LmTool } from './lmParts';
 import { ReplyParts } from './replyParts';
@@ -14,6 +16,8 @@ export interface LanguageModelRequest {
   /** The generator's configured name, for error messages. */
   name: string;
   generator: Generator;
+  /** Its settings entry, which its capabilities are read from. */
+  component: ComponentDict;
   messages: readonly LmMessage[];
   modelOptions?: Readonly<Record<string, unknown>>;
   tools?: readonly LmTool[];
@@ -27,7 +31,7 @@ export interface LanguageModelRequest {
 /** Runs the request; failures are GeneratorErrors (a cancelled request: code `cancelled`). */
 export async function runLanguageModelRequest(request: LanguageModelRequest): Promise<void> {
   const { name, generator, messages, signal } = request;
-  const capabilities = capabilitiesOf(generator);
+  const capabilities = capabilitiesOf(request.component);
   if (!capabilities.imageInput && hasImages(messages)) {
     throw new GeneratorError(
       `"${name}" does not accept images. Remove the image or pick a generator whose model reads images.`,
@@ -41,7 +45,7 @@ export async function runLanguageModelRequest(request: LanguageModelRequest): Pr
     const tools = toolsFrom(request.tools);
     applyToolMode(generationKwargs, request.toolMode, tools, { name, ...capabilities });
     // A local model cannot stream while it is offered tools (its reply is parsed for calls): it answers whole.
-    const streams = !(capabilities.localPipeline && tools.length > 0);
+    const streams = !(generator instanceof HuggingFaceLocalChatGenerator && tools.length > 0);
     const result = await generator.run(toChatMessages(messages), {
       streamingCallback: streams ? (chunk) => parts.onChunk(chunk) : undefined,
       generationKwargs,

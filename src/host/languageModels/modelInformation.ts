@@ -1,8 +1,8 @@
 // The models this provider lists: one per configured chat or text generator, with what it can do.
-import type { Generator } from '../../core/generator';
+import type { ComponentDict } from '../../core/serialization';
 import { shortTypeName } from '../generatorCatalog';
 import type { ConfiguredGenerator } from '../hostServices';
-import { capabilitiesOf, DEFAULT_MAX_INPUT_TOKENS, DEFAULT_MAX_OUTPUT_TOKENS } from './generatorCapabilities';
+import { capabilitiesOf } from './generatorCapabilities';
 
 /** A model as `LanguageModelChatInformation` describes it; `id` is the generator's configured name. */
 export interface HaystackModelInformation {
@@ -17,10 +17,10 @@ export interface HaystackModelInformation {
   readonly capabilities: { readonly imageInput: boolean; readonly toolCalling: boolean };
 }
 
-/** What the list is built from: the registry's entries and a way to get each built generator. */
+/** What the list is built from: the registry's entries and the component dict of each. */
 export interface ModelSource {
   list(): ConfiguredGenerator[];
-  get(name: string): Generator;
+  entry(name: string): ComponentDict | undefined;
 }
 
 /**
@@ -41,21 +41,20 @@ export function listModels(source: ModelSource): HaystackModelInformation[] {
         version: type,
         detail: entry.model,
       };
+      const capabilities = capabilitiesOf(source.entry(entry.name) ?? { type: entry.type, init_parameters: {} });
+      const limits = { maxInputTokens: capabilities.maxInputTokens, maxOutputTokens: capabilities.maxOutputTokens };
       if (entry.error) {
         return {
           ...base,
+          ...limits,
           tooltip: `${type} — cannot be used: ${entry.error}`,
-          maxInputTokens: DEFAULT_MAX_INPUT_TOKENS,
-          maxOutputTokens: DEFAULT_MAX_OUTPUT_TOKENS,
           capabilities: { imageInput: false, toolCalling: false },
         };
       }
-      const capabilities = capabilitiesOf(source.get(entry.name));
       return {
         ...base,
+        ...limits,
         tooltip: `Haystack ${type}${entry.model ? ` · ${entry.model}` : ''}${entry.kind === 'text' ? ' (text generator: one prompt, no tools or images)' : ''}`,
-        maxInputTokens: capabilities.maxInputTokens,
-        maxOutputTokens: capabilities.maxOutputTokens,
         capabilities: { imageInput: capabilities.imageInput, toolCalling: capabilities.toolCalling },
       };
     });

@@ -2,7 +2,7 @@
 // block), tool calls once complete, and notes on a FallbackChatGenerator's failed attempts.
 import type { ChatMessage } from '../../core/chatMessage';
 import type { StreamingChunk } from '../../core/streamingChunk';
-import { FALLBACK_RESTART, type FailedChatGenerator } from '../../generators/fallbackChatGenerator';
+import { FALLBACK_RESTART, type FailedChatGenerator } from '../../generators/fallback/fallbackChatGenerator';
 import type { LmResponsePart } from './lmParts';
 import { FALLBACK_HEADER, noteBlock, quoteContinuation, REASONING_HEADER } from './markedBlocks';
 

@@ -1,8 +1,10 @@
 // `provideTokenCount`: a local model's own tokenizer, in the worker, when that model is loaded; the documented
 // estimate otherwise.
 import type { Generator } from '../../core/generator';
-import { localModelWorker } from '../../generators/localModels';
-import { capabilitiesOf } from './generatorCapabilities';
+import { HuggingFaceLocalChatGenerator } from '../../generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
+import { HuggingFaceLocalGenerator } from '../../generators/huggingFaceLocal/huggingFaceLocalGenerator';
+import { toPipelineSpec } from '../../generators/huggingFaceLocal/huggingFaceLocalPipeline';
+import { localModelWorker } from '../../generators/huggingFaceLocal/localModels';
 import type { LmMessage } from './lmParts';
 import { estimateMessageTokens, estimateTextTokens } from './tokenEstimate';
 
@@ -29,10 +31,11 @@ async function countWithLocalTokenizer(
   text: string,
   signal: AbortSignal | undefined,
 ): Promise<number | undefined> {
-  const pipeline = generator && capabilitiesOf(generator).localPipeline;
-  if (!pipeline) return undefined;
+  // The local generators' tokenizer is the one their worker pipeline loaded; remote APIs' are the providers' own.
+  if (!(generator instanceof HuggingFaceLocalChatGenerator || generator instanceof HuggingFaceLocalGenerator))
+    return undefined;
   try {
-    return await localModelWorker().countTokens(pipeline, text, signal);
+    return await localModelWorker().countTokens(toPipelineSpec(generator.huggingfacePipelineKwargs), text, signal);
   } catch {
     // A worker that fails to count (it crashed, the model's load failed) leaves the estimate, which is always there.
     return undefined;

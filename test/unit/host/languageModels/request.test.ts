@@ -1,33 +1,36 @@
 // A language model request run by real generators against the offline provider servers: what goes on the wire and
 // which parts come back, without VS Code (the extension-host side is in test/integration/languageModels.test.ts).
 import assert from 'node:assert/strict';
-import { ChatMessage } from '../../src/core/chatMessage';
-import { GeneratorError } from '../../src/core/errors';
-import type { Generator } from '../../src/core/generator';
-import { Secret } from '../../src/core/secret';
-import { FallbackChatGenerator } from '../../src/generators/fallbackChatGenerator';
-import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocalChatGenerator';
-import { OpenAIChatGenerator } from '../../src/generators/openAIChatGenerator';
-import { OpenAIGenerator } from '../../src/generators/openAIGenerator';
-import { GeneratorRegistry } from '../../src/host/generatorRegistry';
-import { capabilitiesOf } from '../../src/host/languageModels/generatorCapabilities';
-import { runLanguageModelRequest, type LanguageModelRequest } from '../../src/host/languageModels/languageModelRequest';
-import { LM_ROLE, type LmMessage, type LmResponsePart } from '../../src/host/languageModels/lmParts';
-import { FALLBACK_HEADER, REASONING_HEADER } from '../../src/host/languageModels/markedBlocks';
-import { listModels } from '../../src/host/languageModels/modelInformation';
-import { ReplyParts } from '../../src/host/languageModels/replyParts';
-import { TOOL_MODE_REQUIRED } from '../../src/host/languageModels/requestOptions';
-import { frame, sseThen } from '../servers/faults';
+import { ChatMessage } from '../../../../src/core/chatMessage';
+import { GeneratorError } from '../../../../src/core/errors';
+import type { Generator } from '../../../../src/core/generator';
+import { Secret } from '../../../../src/core/secret';
+import { FallbackChatGenerator } from '../../../../src/generators/fallback/fallbackChatGenerator';
+import { HuggingFaceLocalChatGenerator } from '../../../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
+import { OpenAIChatGenerator } from '../../../../src/generators/openai/openAIChatGenerator';
+import { OpenAIGenerator } from '../../../../src/generators/openai/openAIGenerator';
+import { GeneratorRegistry } from '../../../../src/host/generatorRegistry';
+import { capabilitiesOf } from '../../../../src/host/languageModels/generatorCapabilities';
+import {
+  runLanguageModelRequest,
+  type LanguageModelRequest,
+} from '../../../../src/host/languageModels/languageModelRequest';
+import { LM_ROLE, type LmMessage, type LmResponsePart } from '../../../../src/host/languageModels/lmParts';
+import { FALLBACK_HEADER, REASONING_HEADER } from '../../../../src/host/languageModels/markedBlocks';
+import { listModels } from '../../../../src/host/languageModels/modelInformation';
+import { ReplyParts } from '../../../../src/host/languageModels/replyParts';
+import { TOOL_MODE_REQUIRED } from '../../../../src/host/languageModels/requestOptions';
+import { frame, sseThen } from '../../../servers/faults';
 import {
   apiError,
   completionReply,
   resetAfter,
   startOpenAIServer,
   streamEvents,
-} from '../servers/openaiChatCompletions';
-import type { RecordedRequest, TestServer } from '../servers/testServer';
+} from '../../../servers/openaiChatCompletions';
+import type { RecordedRequest, TestServer } from '../../../servers/testServer';
 
-const KEY = 'sk-lm-provider-0123456789';
+const KEY_NAME = 'GENERATORS_LM_UNIT_KEY';
 const OPENAI_CHAT = 'haystack.components.generators.chat.openai.OpenAIChatGenerator';
 const WEATHER = {
   name: 'get_weather',
@@ -40,12 +43,21 @@ describe('language model requests run by generators against the offline servers'
   let server: TestServer;
   before(async () => {
     server = await startOpenAIServer();
+    process.env[KEY_NAME] = 'sk-lm-provider-0123456789';
   });
-  after(() => server.close());
+  after(async () => {
+    delete process.env[KEY_NAME];
+    await server.close();
+  });
   beforeEach(() => server.requests.splice(0));
 
   const openai = (model = 'gpt-4o-mini') =>
-    new OpenAIChatGenerator({ apiKey: Secret.fromToken(KEY), apiBaseUrl: `${server.url}/v1`, model, maxRetries: 0 });
+    new OpenAIChatGenerator({
+      apiKey: Secret.fromEnvVar(KEY_NAME),
+      apiBaseUrl: `${server.url}/v1`,
+      model,
+      maxRetries: 0,
+    });
 
   /** Runs a request and returns the parts it reported. */
   async function run(generator: Generator, overrides: Partial<LanguageModelRequest> = {}): Promise<LmResponsePart[]> {
@@ -53,6 +65,7 @@ describe('language model requests run by generators against the offline servers'
     await runLanguageModelRequest({
       name: 'Test generator',
       generator,
+      component: generator.toDict(),
       messages: [user('Hello there')],
       toolMode: 1,
       signal: new AbortController().signal,
@@ -149,7 +162,7 @@ describe('language model requests run by generators against the offline servers'
 
   it('gives a text generator the prompt form: the system prompt and a transcript', async () => {
     const generator = new OpenAIGenerator({
-      apiKey: Secret.fromToken(KEY),
+      apiKey: Secret.fromEnvVar(KEY_NAME),
       apiBaseUrl: `${server.url}/v1`,
       maxRetries: 0,
     });
@@ -199,9 +212,11 @@ describe('language model requests run by generators against the offline servers'
     server.enqueue(stalled);
     const abort = new AbortController();
     const parts: LmResponsePart[] = [];
+    const generator = openai();
     const request = runLanguageModelRequest({
       name: 'Test generator',
-      generator: openai(),
+      generator,
+      component: generator.toDict(),
       messages: [user('Hello')],
       toolMode: 1,
       signal: abort.signal,
@@ -263,7 +278,7 @@ describe('language model provider: the models listed', () => {
         {
           name: 'GPT',
           type: OPENAI_CHAT,
-          init_parameters: { model: 'gpt-4o', generation_kwargs: { max_tokens: 300 } },
+          init_parameters: { model: 'gpt-4o', generation_kwargs: { max_completion_tokens: 300 } },
         },
         {
           name: 'Local',
@@ -295,20 +310,27 @@ describe('language model provider: the models listed', () => {
     });
     const models = listModels(registry);
     assert.deepEqual(
-      models.map((m) => [m.id, m.capabilities.imageInput, m.capabilities.toolCalling, m.maxOutputTokens]),
+      models.map((m) => [
+        m.id,
+        m.capabilities.imageInput,
+        m.capabilities.toolCalling,
+        m.maxInputTokens,
+        m.maxOutputTokens,
+      ]),
       [
-        ['GPT', true, true, 300],
-        ['Local', false, true, 512],
-        ['Chain', false, true, 512],
-        ['Completion', false, false, 4096],
-        ['Broken', false, false, 4096],
+        // The descriptors' token limits; a reply cap in generation_kwargs (under the API's own key) wins.
+        ['GPT', true, true, 128_000 - 300, 300],
+        ['Local', false, true, 2_048 - 512, 512],
+        ['Chain', false, true, 2_048 - 512, 512],
+        ['Completion', false, false, 128_000 - 16_384, 16_384],
+        ['Broken', false, false, 128_000 - 16_384, 16_384],
       ],
     );
     assert.equal(models[0]!.family, 'gpt-4o');
     assert.equal(models[0]!.version, 'OpenAIChatGenerator');
     assert.match(models[4]!.tooltip!, /^OpenAIChatGenerator — cannot be used: .*timeout/);
-    assert.equal(capabilitiesOf(registry.get('GPT')).requiredToolChoice, true);
-    assert.equal(capabilitiesOf(registry.get('Local')).requiredToolChoice, false);
-    assert.deepEqual(capabilitiesOf(registry.get('Local')).localPipeline, { model: '/models/tiny', device: 'cpu' });
+    assert.equal(capabilitiesOf(registry.entry('GPT')!).requiredToolChoice, true);
+    assert.equal(capabilitiesOf(registry.entry('Local')!).requiredToolChoice, false);
+    assert.equal(capabilitiesOf(registry.entry('Chain')!).requiredToolChoice, false);
   });
 });

@@ -1,13 +1,13 @@
 // provideTokenCount's counting: a loaded local model's own tokenizer, in the real worker; the estimate otherwise.
 import assert from 'node:assert/strict';
-import { Secret } from '../../src/core/secret';
-import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocalChatGenerator';
-import { localModelWorker, shutdownLocalModels } from '../../src/generators/localModels';
-import { OpenAIChatGenerator } from '../../src/generators/openAIChatGenerator';
-import { LM_ROLE } from '../../src/host/languageModels/lmParts';
-import { countTokens } from '../../src/host/languageModels/tokenCounting';
-import { estimateTextTokens } from '../../src/host/languageModels/tokenEstimate';
-import { chatModelPath, prepareLocalModels } from './helpers/localModels';
+import { Secret } from '../../../../src/core/secret';
+import { HuggingFaceLocalChatGenerator } from '../../../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
+import { localModelWorker, shutdownLocalModels } from '../../../../src/generators/huggingFaceLocal/localModels';
+import { OpenAIChatGenerator } from '../../../../src/generators/openai/openAIChatGenerator';
+import { LM_ROLE } from '../../../../src/host/languageModels/lmParts';
+import { countTokens } from '../../../../src/host/languageModels/tokenCounting';
+import { estimateTextTokens } from '../../../../src/host/languageModels/tokenEstimate';
+import { chatModelPath, prepareLocalModels } from '../../helpers/localModels';
 
 describe('language model provider: token counts', function () {
   this.timeout(60_000);

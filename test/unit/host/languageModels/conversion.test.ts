@@ -1,22 +1,22 @@
 // The language model provider's pure conversions: VS Code's messages, options and tools into Haystack's, the marked
 // blocks of a reply, the token estimate.
 import assert from 'node:assert/strict';
-import { GeneratorError } from '../../src/core/errors';
-import { LM_ROLE, type LmMessage } from '../../src/host/languageModels/lmParts';
+import { GeneratorError } from '../../../../src/core/errors';
+import { LM_ROLE, type LmMessage } from '../../../../src/host/languageModels/lmParts';
 import {
   FALLBACK_HEADER,
   noteBlock,
   REASONING_HEADER,
   stripMarkedBlocks,
-} from '../../src/host/languageModels/markedBlocks';
+} from '../../../../src/host/languageModels/markedBlocks';
 import {
   applyToolMode,
   generationKwargsFrom,
   TOOL_MODE_REQUIRED,
   toolsFrom,
-} from '../../src/host/languageModels/requestOptions';
-import { estimateMessageTokens, estimateTextTokens } from '../../src/host/languageModels/tokenEstimate';
-import { hasImages, toChatMessages, toPromptForm } from '../../src/host/languageModels/toHaystackMessages';
+} from '../../../../src/host/languageModels/requestOptions';
+import { estimateMessageTokens, estimateTextTokens } from '../../../../src/host/languageModels/tokenEstimate';
+import { hasImages, toChatMessages, toPromptForm } from '../../../../src/host/languageModels/toHaystackMessages';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
 const text = (value: string) => ({ kind: 'text', text: value }) as const;
