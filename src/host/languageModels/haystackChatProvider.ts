@@ -51,12 +51,8 @@ export class HaystackChatProvider
     const started = performance.now();
     try {
       const generator = registry.get(model.id);
-      const component = registry.entry(model.id) ?? { type: generator.typeName, init_parameters: {} };
-      const approved = await this.deps.mayKeyGoToEndpoint({
-        generatorName: model.id,
-        entry: registry.entry(model.id),
-        signal: abort.signal,
-      });
+      const entry = registry.entry(model.id);
+      const approved = await this.deps.mayKeyGoToEndpoint({ generatorName: model.id, entry, signal: abort.signal });
       if (!approved) throw keyNotApprovedError(model.id);
       log.info(
         `Language model request to "${model.id}": ${messages.length} messages, ${options.tools?.length ?? 0} tools.`,
@@ -64,7 +60,7 @@ export class HaystackChatProvider
       await runLanguageModelRequest({
         name: model.id,
         generator,
-        component,
+        component: entry ?? { type: generator.typeName, init_parameters: {} },
         messages: messages.map(fromVscodeMessage),
         modelOptions: options.modelOptions,
         tools: options.tools,
@@ -74,8 +70,7 @@ export class HaystackChatProvider
       });
       log.info(`Language model request to "${model.id}" finished in ${Math.round(performance.now() - started)} ms.`);
     } catch (error) {
-      if (error instanceof vscode.LanguageModelError) throw error;
-      const reported = toLanguageModelError(error);
+      const reported = error instanceof vscode.LanguageModelError ? error : toLanguageModelError(error);
       if (reported instanceof vscode.CancellationError) log.info(`Language model request to "${model.id}" cancelled.`);
       else log.warn(`Language model request to "${model.id}" failed: ${reported.message}`);
       throw reported;

@@ -1,6 +1,7 @@
 // Registers the `haystack` language model provider and its management command (the gear next to "Haystack
 // Generators" in VS Code's model management): the list of generators, the add wizard, the setting.
 import * as vscode from 'vscode';
+import { shortTypeName } from '../generatorCatalog';
 import type { GeneratorRegistry } from '../generatorRegistry';
 import { HAYSTACK_VENDOR, HaystackChatProvider } from './haystackChatProvider';
 import { mayKeyGoToEndpoint } from './keyApproval';
@@ -33,7 +34,7 @@ async function manageGenerators(registry: GeneratorRegistry): Promise<void> {
     .map((entry) => ({
       label: entry.name,
       description: entry.model,
-      detail: entry.error ?? `${entry.kind === 'text' ? 'Text' : 'Chat'} generator ${entry.type.split('.').at(-1)}`,
+      detail: entry.error ?? `${entry.kind === 'text' ? 'Text' : 'Chat'} generator ${shortTypeName(entry.type)}`,
       run: openSetting,
     }));
   const actions: ManageItem[] = [
