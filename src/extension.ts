@@ -11,6 +11,7 @@ import { showRequestError } from './host/errorNotifications';
 import { GeneratorRegistry } from './host/generatorRegistry';
 import { ImagePanel } from './host/imagePanel';
 import { InFlightRequests } from './host/inFlightRequests';
+import { registerLanguageModels } from './host/languageModels/registerLanguageModels';
 import { setUpLocalModels, shutdownLocalModels } from './host/localModelsHost';
 import { PROPOSAL_SCHEME, ProposalDocuments } from './host/proposalDocuments';
 import { installSecretCache } from './host/secretStorageAdapter';
@@ -36,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const ctx: CommandContext = { context, log, registry, secrets, requests };
   ctx.chat = registerChatView(ctx);
+  registerLanguageModels(ctx);
 
   const proposals = new ProposalDocuments();
   const imagePanel = new ImagePanel();

@@ -1,6 +1,6 @@
 // The IPC contract between the host (LocalModelWorkerClient) and the local-model child process.
 // Type-only: both sides import it, neither pulls code from the other. Every request has an `id`, and ends with
-// exactly one `loaded`, `done`, `cancelled` or `error` message carrying that id.
+// exactly one `loaded`, `done`, `tokenCount`, `cancelled` or `error` message carrying that id.
 
 /** Which pipeline to use; two requests with equal specs share one loaded pipeline in the worker. */
 export interface PipelineSpec {
@@ -52,6 +52,7 @@ export type HostToWorker =
   | { type: 'load'; id: number; pipeline: PipelineSpec; token?: string }
   | { type: 'generate'; id: number; request: GenerateRequest; token?: string }
   | { type: 'cancel'; id: number }
+  | { type: 'countTokens'; id: number; pipeline: PipelineSpec; text: string }
   | { type: 'shutdown' };
 
 /** One generated reply with its token count, as the tokenizer counts it. */
@@ -97,4 +98,6 @@ export type WorkerToHost =
   | { type: 'chunk'; id: number; text: string }
   | { type: 'done'; id: number; result: GenerateResult }
   | { type: 'cancelled'; id: number; completionTokens: number }
+  /** `tokens` is null when the pipeline is not loaded: counting never loads (or downloads) a model. */
+  | { type: 'tokenCount'; id: number; tokens: number | null }
   | { type: 'error'; id: number; error: WorkerFailure };

@@ -25,6 +25,17 @@ async function load(id: number, spec: PipelineSpec, token: string | undefined): 
   }
 }
 
+/** Counts with the tokenizer of a pipeline already loaded; a model that is not loaded is not loaded for this. */
+async function countTokens(id: number, spec: PipelineSpec, text: string): Promise<void> {
+  try {
+    const loaded = await pipelines.loaded(spec);
+    const tokens = loaded ? loaded.pipeline.tokenizer.encode(text, { add_special_tokens: false }).length : null;
+    send({ type: 'tokenCount', id, tokens });
+  } catch (error) {
+    send({ type: 'error', id, error: toWorkerFailure(error) });
+  }
+}
+
 async function serveGeneration(id: number, request: GenerateRequest, token: string | undefined): Promise<void> {
   try {
     if (cancelled.has(id)) return send({ type: 'cancelled', id, completionTokens: 0 });
@@ -54,6 +65,9 @@ process.on('message', (message: HostToWorker) => {
     case 'generate':
       queued.add(message.id);
       generations = generations.then(() => serveGeneration(message.id, message.request, message.token));
+      break;
+    case 'countTokens':
+      void countTokens(message.id, message.pipeline, message.text);
       break;
     case 'cancel':
       // A cancel can cross the request's `done` on the way; only requests still here can be cancelled.

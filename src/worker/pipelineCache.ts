@@ -50,7 +50,7 @@ export class PipelineCache {
     token: string | undefined,
     onProgress: (progress: ModelProgress) => void,
   ): Promise<LoadedPipeline> {
-    const key = JSON.stringify([spec.model, spec.task ?? null, spec.device, spec.dtype ?? null, spec.revision ?? null]);
+    const key = pipelineKey(spec);
     let entry = this.pipelines.get(key);
     if (!entry) {
       const load = this.loading.then(() => this.load(spec, token, onProgress));
@@ -61,6 +61,14 @@ export class PipelineCache {
       entry.catch(() => this.pipelines.delete(key));
     }
     return entry;
+  }
+
+  /**
+   * The pipeline for `spec` if it is loaded or loading; never starts a load. A pipeline loaded before its task was
+   * known (a warm-up infers it) has the same model and tokenizer, so it answers too.
+   */
+  loaded(spec: PipelineSpec): Promise<LoadedPipeline> | undefined {
+    return this.pipelines.get(pipelineKey(spec)) ?? this.pipelines.get(pipelineKey({ ...spec, task: undefined }));
   }
 
   private async load(
@@ -163,4 +171,8 @@ export class PipelineCache {
       offline ? 'network' : 'configuration',
     );
   }
+}
+
+function pipelineKey(spec: PipelineSpec): string {
+  return JSON.stringify([spec.model, spec.task ?? null, spec.device, spec.dtype ?? null, spec.revision ?? null]);
 }

@@ -103,6 +103,22 @@ export class LocalModelWorkerClient {
     return reply.result;
   }
 
+  /**
+   * The number of tokens in `text` by the tokenizer of `spec`'s pipeline, when a running worker has it loaded;
+   * undefined otherwise (no worker is started and no model loaded just to count).
+   */
+  async countTokens(spec: PipelineSpec, text: string, signal?: AbortSignal): Promise<number | undefined> {
+    if (!this.child) return undefined;
+    const reply = await this.request(spec.model, (id) => ({ type: 'countTokens', id, pipeline: spec, text }), {
+      signal,
+    });
+    if (reply.type !== 'tokenCount')
+      throw new GeneratorError(`Unexpected worker reply "${reply.type}" to a token count request.`, {
+        code: 'unknown',
+      });
+    return reply.tokens ?? undefined;
+  }
+
   /** Stops the worker; requests in flight fail with a `cancelled` error. */
   async shutdown(): Promise<void> {
     this.clearIdleTimer();
