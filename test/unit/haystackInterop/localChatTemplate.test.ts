@@ -2,7 +2,13 @@
 // real worker on the tiny byte-level test model, whose prompt token count is the rendered prompt's byte length.
 // Precondition: `npm run build` (dist/local-model-worker.js).
 import assert from 'node:assert/strict';
-import { ChatMessage, componentFromDict, shutdownLocalModels, type ChatGenerator } from '../../../src/index';
+import {
+  ChatMessage,
+  componentFromDict,
+  HuggingFaceLocalGenerator,
+  shutdownLocalModels,
+  type ChatGenerator,
+} from '../../../src/index';
 import { chatModelPath, prepareLocalModels } from '../helpers/localModels';
 import { readFixture, type HaystackComponentDict } from './fixtures';
 
@@ -50,10 +56,31 @@ describe('Haystack 2.x local chat: enable_thinking and tasks', function () {
   });
 
   // Haystack 2.27 runs such multimodal models on text-only input ("partial support"), as here.
-  it('the image-text-to-text task loads and serializes back', () => {
+  it('the image-text-to-text task loads, serializes back and runs text-only', async () => {
     const dict = readFixture<Record<string, HaystackComponentDict>>(
       'v2.27.0/HuggingFaceLocalChatGenerator.json',
     ).image_text_to_text!;
     assert.deepStrictEqual(componentFromDict(structuredClone(dict)).toDict(), dict);
+    dict.init_parameters.huggingface_pipeline_kwargs = {
+      model: chatModelPath,
+      device: 'cpu',
+      task: 'image-text-to-text',
+    };
+    dict.init_parameters.generation_kwargs = { max_new_tokens: 3, stop_sequences: [] };
+    const generator = componentFromDict(dict) as ChatGenerator;
+    const { replies } = await generator.run([ChatMessage.fromUser('count 5')]);
+    // The tiny model answers a ChatML prompt with the alphabet, whichever task loaded it.
+    assert.equal(replies[0]!.text, 'abc');
+    assert.equal(
+      (generator.toDict().init_parameters.huggingface_pipeline_kwargs as { task: string }).task,
+      'image-text-to-text',
+    );
+  });
+
+  it('the text generator refuses image-text-to-text, as Haystack does', () => {
+    assert.throws(
+      () => new HuggingFaceLocalGenerator({ task: 'image-text-to-text' }),
+      /Task 'image-text-to-text' is not supported\. The supported tasks are: text-generation, text2text-generation\./,
+    );
   });
 });

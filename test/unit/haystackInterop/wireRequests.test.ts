@@ -262,4 +262,72 @@ describe('Haystack 2.x requests on the wire', () => {
       });
     });
   });
+  describe('tools of other Haystack classes (ComponentTool, PipelineTool, SearchableToolset)', () => {
+    const everyKind = () =>
+      readFixture<Record<string, HaystackComponentDict>>('v2.31.0/OpenAIChatGenerator.json').tools_of_every_kind!;
+    const pointedAtServer = (dict: HaystackComponentDict) => {
+      dict.init_parameters.api_base_url = `${openai.url}/v1`;
+      return componentFromDict(dict) as ChatGenerator;
+    };
+
+    it('are offered to the model with the parameters their dict gives', async () => {
+      const dict = everyKind();
+      (dict.init_parameters.tools as unknown[]).shift(); // the ComponentTool whose parameters Python derives
+      await pointedAtServer(dict).run(ask);
+      const tools = openai.requests[0]!.body.tools as { function: { name: string; parameters: unknown } }[];
+      assert.deepStrictEqual(
+        tools.map((tool) => tool.function.name),
+        ['ask_pipeline', 'add'],
+      );
+      assert.deepStrictEqual(tools[0]!.function.parameters, {
+        type: 'object',
+        properties: { question: { type: 'string' } },
+        required: ['question'],
+      });
+    });
+
+    it('a ComponentTool without parameters is refused before sending, naming it and what to do', async () => {
+      await assert.rejects(pointedAtServer(everyKind()).run(ask), /ComponentTool "summary_prompt".*parameters/);
+      assert.equal(openai.requests.length, 0);
+    });
+
+    it('a SearchableToolset at or above its search threshold is refused before sending', async () => {
+      const dict = everyKind();
+      const tools = dict.init_parameters.tools as { type: string; data: Record<string, unknown> }[];
+      tools[2]!.data.search_threshold = 1;
+      dict.init_parameters.tools = [tools[2]];
+      const generator = pointedAtServer(structuredClone(dict));
+      await assert.rejects(generator.run(ask), /SearchableToolset lets the model search 1 tools/);
+      assert.equal(openai.requests.length, 0);
+      dict.init_parameters.api_base_url = `${openai.url}/v1`;
+      assert.deepStrictEqual(generator.toDict(), dict);
+    });
+  });
+
+  describe('Haystack 2.30.1+: an Azure endpoint and api-version given as secrets', () => {
+    const fromSecrets = () =>
+      readFixture<Record<string, HaystackComponentDict>>('v2.30.1/AzureOpenAIChatGenerator.json')
+        .endpoint_and_version_from_secrets!;
+    /** Runs the fixture's generator with these variables set (and every *_API_KEY), restoring the resolver after. */
+    const runWith = async (variables: Record<string, string>) => {
+      const restoreOwn = setSecretResolver((name) => variables[name] ?? (name.endsWith('API_KEY') ? KEY : undefined));
+      try {
+        return await (componentFromDict(fromSecrets()) as ChatGenerator).run(ask);
+      } finally {
+        restoreOwn();
+      }
+    };
+
+    it('are read when the request is made and used for it', async () => {
+      await runWith({ AZURE_OPENAI_ENDPOINT: openai.url, AZURE_OPENAI_API_VERSION: '2024-10-21' });
+      const request = openai.requests[0]!;
+      assert.equal(request.path, '/openai/deployments/gpt-4.1-mini/chat/completions');
+      assert.equal(request.query['api-version'], '2024-10-21');
+    });
+
+    it('an unset endpoint is a missing-secret error naming its variable, before any request', async () => {
+      await assert.rejects(runWith({ AZURE_OPENAI_API_VERSION: '2024-10-21' }), /AZURE_OPENAI_ENDPOINT/);
+      assert.equal(openai.requests.length, 0);
+    });
+  });
 });
