@@ -1,4 +1,8 @@
+import { contentPartFromDict, contentPartToDict } from './chatMessageDict';
 import { DeserializationError } from './errors';
+import { asRecord, describe } from './valueChecks';
+
+export { asRecord, describe, quote } from './valueChecks';
 
 export type ChatRole = 'user' | 'system' | 'assistant' | 'tool';
 const ROLES: readonly ChatRole[] = ['user', 'system', 'assistant', 'tool'];
@@ -12,9 +16,13 @@ export interface ToolCall {
   extra?: Record<string, unknown>;
 }
 
+/** A part of a tool result made of content (Haystack 2.23+): text, or an image the tool produced. */
+export type ToolResultPart = { type: 'text'; text: string } | { type: 'image'; image: ImageContent };
+
 /** The outcome of running a tool, sent back to the model in a `tool` message. */
 export interface ToolCallResult {
-  result: string;
+  /** The result as text, or (Haystack 2.23+) as text and image parts. */
+  result: string | ToolResultPart[];
   origin: ToolCall;
   error: boolean;
 }
@@ -25,6 +33,19 @@ export interface ImageContent {
   mimeType?: string;
   detail?: 'auto' | 'high' | 'low';
   meta?: Record<string, unknown>;
+  /** Haystack's flag telling whether the data was checked when the part was made; false is kept for round trips. */
+  validation?: boolean;
+}
+
+/** A file given to a model (Haystack 2.24+ `FileContent`, e.g. a PDF), base64-encoded. */
+export interface FileContent {
+  base64Data: string;
+  mimeType?: string;
+  filename?: string;
+  /** Provider-specific extras. */
+  extra?: Record<string, unknown>;
+  /** As on {@link ImageContent}. */
+  validation?: boolean;
 }
 
 /** The model's reasoning (a summary for providers that only return one). */
@@ -36,6 +57,7 @@ export interface ReasoningContent {
 export type ContentPart =
   | { type: 'text'; text: string }
   | { type: 'image'; image: ImageContent }
+  | { type: 'file'; file: FileContent }
   | { type: 'tool_call'; toolCall: ToolCall }
   | { type: 'tool_call_result'; toolCallResult: ToolCallResult }
   | { type: 'reasoning'; reasoning: ReasoningContent };
@@ -59,13 +81,13 @@ export class ChatMessage {
 
   static fromUser(
     text: string | undefined,
-    options: { meta?: Record<string, unknown>; name?: string; images?: ImageContent[] } = {},
+    options: { meta?: Record<string, unknown>; name?: string; images?: ImageContent[]; files?: FileContent[] } = {},
   ): ChatMessage {
     const parts: ContentPart[] = [];
     if (text !== undefined) parts.push({ type: 'text', text });
     for (const image of options.images ?? []) parts.push({ type: 'image', image });
-    if (parts.length === 0)
-      throw new DeserializationError('content', 'a user message needs text or at least one image.');
+    for (const file of options.files ?? []) parts.push({ type: 'file', file });
+    if (parts.length === 0) throw new DeserializationError('content', 'a user message needs text, an image or a file.');
     return new ChatMessage('user', parts, { ...options.meta }, options.name);
   }
 
@@ -94,7 +116,7 @@ export class ChatMessage {
   }
 
   static fromTool(
-    result: string,
+    result: string | ToolResultPart[],
     origin: ToolCall,
     options: { error?: boolean; meta?: Record<string, unknown> } = {},
   ): ChatMessage {
@@ -126,6 +148,9 @@ export class ChatMessage {
   }
   get images(): ImageContent[] {
     return this.content.flatMap((p) => (p.type === 'image' ? [p.image] : []));
+  }
+  get files(): FileContent[] {
+    return this.content.flatMap((p) => (p.type === 'file' ? [p.file] : []));
   }
   get reasoning(): ReasoningContent | undefined {
     for (const p of this.content) if (p.type === 'reasoning') return p.reasoning;
@@ -170,135 +195,16 @@ export class ChatMessage {
   }
 }
 
-function toolCallToDict(call: ToolCall): Record<string, unknown> {
-  const dict: Record<string, unknown> = { tool_name: call.toolName, arguments: call.arguments, id: call.id ?? null };
-  if (call.extra) dict.extra = call.extra;
-  return dict;
+/**
+ * Haystack's `_normalize_messages` (2.30+): chat generators take a list of messages or a string, which is one user
+ * message.
+ */
+export function normalizeMessages(messages: readonly ChatMessage[] | string): ChatMessage[] {
+  return typeof messages === 'string' ? [ChatMessage.fromUser(messages)] : [...messages];
 }
 
-function contentPartToDict(part: ContentPart): Record<string, unknown> {
-  switch (part.type) {
-    case 'text':
-      return { text: part.text };
-    case 'tool_call':
-      return { tool_call: toolCallToDict(part.toolCall) };
-    case 'tool_call_result':
-      return {
-        tool_call_result: {
-          result: part.toolCallResult.result,
-          origin: toolCallToDict(part.toolCallResult.origin),
-          error: part.toolCallResult.error,
-        },
-      };
-    case 'image':
-      return {
-        image: {
-          base64_image: part.image.base64Image,
-          mime_type: part.image.mimeType ?? null,
-          detail: part.image.detail ?? null,
-          meta: part.image.meta ?? {},
-          validation: true,
-        },
-      };
-    case 'reasoning':
-      return { reasoning: { reasoning_text: part.reasoning.reasoningText, extra: part.reasoning.extra ?? {} } };
-  }
-}
-
-function toolCallFromDict(value: unknown, field: string): ToolCall {
-  const dict = asRecord(value, field);
-  if (typeof dict.tool_name !== 'string')
-    throw new DeserializationError(`${field}.tool_name`, `expected a string, got ${describe(dict.tool_name)}.`);
-  const args = asRecord(dict.arguments, `${field}.arguments`);
-  if (dict.id !== undefined && dict.id !== null && typeof dict.id !== 'string') {
-    throw new DeserializationError(`${field}.id`, `expected a string or null, got ${describe(dict.id)}.`);
-  }
-  const call: ToolCall = { toolName: dict.tool_name, arguments: { ...args } };
-  if (typeof dict.id === 'string') call.id = dict.id;
-  if (dict.extra !== undefined && dict.extra !== null) call.extra = { ...asRecord(dict.extra, `${field}.extra`) };
-  return call;
-}
-
-function contentPartFromDict(value: unknown, field: string): ContentPart {
-  const dict = asRecord(value, field);
-  if ('text' in dict) {
-    if (typeof dict.text !== 'string')
-      throw new DeserializationError(`${field}.text`, `expected a string, got ${describe(dict.text)}.`);
-    return { type: 'text', text: dict.text };
-  }
-  if ('tool_call' in dict)
-    return { type: 'tool_call', toolCall: toolCallFromDict(dict.tool_call, `${field}.tool_call`) };
-  if ('tool_call_result' in dict) {
-    const r = asRecord(dict.tool_call_result, `${field}.tool_call_result`);
-    if (typeof r.result !== 'string')
-      throw new DeserializationError(
-        `${field}.tool_call_result.result`,
-        `expected a string, got ${describe(r.result)}.`,
-      );
-    if (typeof r.error !== 'boolean')
-      throw new DeserializationError(
-        `${field}.tool_call_result.error`,
-        `expected true or false, got ${describe(r.error)}.`,
-      );
-    return {
-      type: 'tool_call_result',
-      toolCallResult: {
-        result: r.result,
-        origin: toolCallFromDict(r.origin, `${field}.tool_call_result.origin`),
-        error: r.error,
-      },
-    };
-  }
-  if ('image' in dict) {
-    const img = asRecord(dict.image, `${field}.image`);
-    if (typeof img.base64_image !== 'string' || img.base64_image === '') {
-      throw new DeserializationError(
-        `${field}.image.base64_image`,
-        `expected a base64 string, got ${describe(img.base64_image)}.`,
-      );
-    }
-    const image: ImageContent = { base64Image: img.base64_image };
-    if (typeof img.mime_type === 'string') image.mimeType = img.mime_type;
-    if (img.detail === 'auto' || img.detail === 'high' || img.detail === 'low') image.detail = img.detail;
-    else if (img.detail !== undefined && img.detail !== null)
-      throw new DeserializationError(`${field}.image.detail`, 'expected "auto", "high", "low" or null.');
-    if (img.meta !== undefined && img.meta !== null) image.meta = { ...asRecord(img.meta, `${field}.image.meta`) };
-    return { type: 'image', image };
-  }
-  if ('reasoning' in dict) {
-    const r = asRecord(dict.reasoning, `${field}.reasoning`);
-    if (typeof r.reasoning_text !== 'string')
-      throw new DeserializationError(
-        `${field}.reasoning.reasoning_text`,
-        `expected a string, got ${describe(r.reasoning_text)}.`,
-      );
-    const reasoning: ReasoningContent = { reasoningText: r.reasoning_text };
-    if (r.extra !== undefined && r.extra !== null)
-      reasoning.extra = { ...asRecord(r.extra, `${field}.reasoning.extra`) };
-    return { type: 'reasoning', reasoning };
-  }
-  throw new DeserializationError(
-    field,
-    'unsupported content part; expected one of text, image, tool_call, tool_call_result, reasoning.',
-  );
-}
-
-/** Narrows a plain object; rejects arrays, null and class instances other than Object. */
-export function asRecord(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new DeserializationError(field, `expected an object, got ${describe(value)}.`);
-  }
-  return value as Record<string, unknown>;
-}
-
-/** A string quoted for an error message, cut to its first 80 characters so a huge input cannot flood the message. */
-export function quote(text: string): string {
-  return text.length > 80 ? `${JSON.stringify(text.slice(0, 80))}...` : JSON.stringify(text);
-}
-
-/** A short description of a value's type for error messages (never the value itself: it may be a secret). */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : typeof value;
+/** A tool result as text: the string itself, or its text parts one per line (images have no text form). */
+export function toolResultText(result: ToolCallResult): string {
+  if (typeof result.result === 'string') return result.result;
+  return result.result.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n');
 }

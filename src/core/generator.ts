@@ -61,7 +61,8 @@ export interface ChatGenerator extends Component {
   readonly kind: 'chat';
   /** Whether user messages may carry images for this generator's model family. */
   readonly acceptsImages?: boolean;
-  run(messages: ChatMessage[], options?: ChatRunOptions): Promise<ChatGeneratorResult>;
+  /** A string is one user message, as in Haystack 2.30+. */
+  run(messages: ChatMessage[] | string, options?: ChatRunOptions): Promise<ChatGeneratorResult>;
 }
 
 export interface TextGenerator extends Component {

@@ -5,7 +5,7 @@ import type { FinishReason, StreamingCallback, StreamingChunk } from './streamin
 /**
  * Builds the final reply from its chunks, as Haystack's `_convert_streaming_chunks_to_chat_message`:
  * text concatenated, tool-call fragments grouped by index with their JSON arguments parsed, the last finish
- * reason and usage kept, reasoning concatenated.
+ * reason and usage kept, reasoning concatenated, the chunks' logprobs listed.
  */
 export function chatMessageFromChunks(chunks: readonly StreamingChunk[]): ChatMessage {
   const text = chunks.map((c) => c.content).join('');
@@ -43,6 +43,9 @@ export function chatMessageFromChunks(chunks: readonly StreamingChunk[]): ChatMe
     completion_start_time: chunks[0]?.meta.received_at ?? null,
     usage,
   };
+  // As Haystack: each chunk's logprobs, in order, when the provider sent any.
+  const logprobs = chunks.flatMap((c) => (c.meta.logprobs ? [c.meta.logprobs] : []));
+  if (logprobs.length > 0) meta.logprobs = logprobs;
   if (malformed.length > 0) meta.malformed_tool_calls = malformed;
   return ChatMessage.fromAssistant(text === '' ? null : text, {
     toolCalls,

@@ -1,19 +1,13 @@
-// Size and quality choices the image command offers for a model; unknown models get no choice (the
-// generator's own settings apply). Only the models DALLEImageGenerator accepts are listed.
-
-const SIZES: Record<string, string[]> = {
-  'dall-e-2': ['256x256', '512x512', '1024x1024'],
-  'dall-e-3': ['1024x1024', '1024x1792', '1792x1024'],
-};
-const QUALITIES: Record<string, string[]> = {
-  'dall-e-2': [],
-  'dall-e-3': ['standard', 'hd'],
-};
+// Size and quality choices the image command offers for a model, from the images API's rules per model family
+// (DALL·E and the GPT image models of Haystack 2.30+); unknown models get no choice (the generator's own settings
+// apply), and a model with one quality gets no quality choice.
+import { imageModelRules } from '../generators/dalle/imageModels';
 
 export function imageSizeChoices(model: string | undefined): string[] {
-  return (model && SIZES[model]) || [];
+  return [...((model && imageModelRules(model)?.sizes) || [])];
 }
 
 export function imageQualityChoices(model: string | undefined): string[] {
-  return (model && QUALITIES[model]) || [];
+  const qualities = (model && imageModelRules(model)?.qualities) || [];
+  return qualities.length > 1 ? [...qualities] : [];
 }

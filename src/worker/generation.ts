@@ -82,7 +82,9 @@ export async function generate(
   const criteria = new tf.StoppingCriteriaList();
   criteria.push(new StopOnWordOrCancel());
   const callKwargs: Record<string, unknown> = { ...kwargs, streamer: new TokenTracker(), stopping_criteria: criteria };
-  if (task === 'text-generation') callKwargs.return_full_text = false;
+  // Decoder pipelines (image-text-to-text runs on one) return the prompt too unless told not to.
+  const decoder = task !== 'text2text-generation';
+  if (decoder) callKwargs.return_full_text = false;
   if (request.stream) callKwargs.num_return_sequences = 1;
 
   const output = await pipeline(prompt, callKwargs);
@@ -91,7 +93,7 @@ export async function generate(
   const texts = readGeneratedTexts(output);
   const replies: GeneratedReply[] = texts.map((raw) => {
     const cut = cutAtStopWord(raw, stopWords);
-    const text = returnFullText === true && task === 'text-generation' ? prompt + cut.text : cut.text;
+    const text = returnFullText === true && decoder ? prompt + cut.text : cut.text;
     return {
       text,
       completionTokens: countTokens(tokenizer, cut.text),
@@ -107,6 +109,7 @@ function renderPrompt(tokenizer: LocalTokenizer, request: GenerateRequest): stri
   const options: Record<string, unknown> = { tokenize: false, add_generation_prompt: true };
   if (input.chatTemplate !== undefined) options.chat_template = input.chatTemplate;
   if (input.tools && input.tools.length > 0) options.tools = input.tools;
+  if (input.enableThinking !== undefined) options.enable_thinking = input.enableThinking;
   try {
     const prompt = tokenizer.apply_chat_template(input.messages, options);
     if (typeof prompt !== 'string') throw new Error('the chat template did not produce text');

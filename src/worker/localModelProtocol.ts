@@ -34,7 +34,14 @@ export interface TemplateMessage {
 /** What to generate from: a raw prompt, or chat messages rendered by the tokenizer's chat template. */
 export type GenerationInput =
   | { kind: 'text'; prompt: string }
-  | { kind: 'chat'; messages: TemplateMessage[]; chatTemplate?: string; tools?: Record<string, unknown>[] };
+  | {
+      kind: 'chat';
+      messages: TemplateMessage[];
+      chatTemplate?: string;
+      tools?: Record<string, unknown>[];
+      /** The template's `enable_thinking` variable; left undefined when not given. */
+      enableThinking?: boolean;
+    };
 
 export interface GenerateRequest {
   pipeline: PipelineSpec;

@@ -24,7 +24,15 @@ export interface LoadedPipeline {
   task: string;
 }
 
-export const SUPPORTED_TASKS = ['text-generation', 'text2text-generation'];
+export const SUPPORTED_TASKS = ['text-generation', 'text2text-generation', 'image-text-to-text'];
+
+/**
+ * The transformers.js pipeline a task runs on. It has no image-text-to-text pipeline; Haystack itself runs such
+ * multimodal models on text-only input, which the text-generation pipeline does for models it can load.
+ */
+function pipelineTask(task: string): 'text-generation' | 'text2text-generation' {
+  return task === 'text2text-generation' ? 'text2text-generation' : 'text-generation';
+}
 
 let transformers: Promise<Transformers> | undefined;
 
@@ -100,7 +108,7 @@ export class PipelineCache {
       const options: Record<string, unknown> = { device: spec.device, progress_callback };
       if (spec.dtype) options.dtype = spec.dtype;
       if (spec.revision) options.revision = spec.revision;
-      const pipeline = (await tf.pipeline(task as 'text-generation', modelId, options)) as unknown as LocalPipeline;
+      const pipeline = (await tf.pipeline(pipelineTask(task), modelId, options)) as unknown as LocalPipeline;
       return { pipeline, task };
     } catch (error) {
       // Hosts close their download notification on 'ready'; a failed load must end it too.

@@ -1,21 +1,39 @@
-// OpenAI's image generation endpoint (POST /v1/images/generations) for dall-e-2 and dall-e-3, after the official
-// OpenAPI spec: CreateImageRequest in, ImagesResponse out, `{"error": {message, type, param, code}}` on failure.
-// Images are real PNGs of the requested size, returned as `b64_json` or as a `url` this server also serves.
+// OpenAI's image generation endpoint (POST /v1/images/generations) for dall-e-2, dall-e-3 and the GPT image models,
+// after the official OpenAPI spec: CreateImageRequest in, ImagesResponse out, `{"error": {message, type, param,
+// code}}` on failure. Images are real PNGs of the requested size, returned as `b64_json` or as a `url` this server
+// also serves; the GPT image models always answer in base64 and refuse `response_format`.
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { encodePng, type Rgb } from './png';
 import { type RecordedRequest, type Route, sendJson } from './testServer';
 
-/** The sizes each DALL·E model accepts, in the order the API lists them in its errors. */
+const GPT_IMAGE_MODELS = ['gpt-image-1', 'gpt-image-1-mini', 'gpt-image-1.5', 'gpt-image-2', 'gpt-image-2-2026-04-21'];
+const GPT_IMAGE_SIZES = ['1024x1024', '1536x1024', '1024x1536', 'auto'];
+
+/** The sizes each model accepts, in the order the API lists them in its errors. */
 export const DALLE_SIZES: Readonly<Record<string, readonly string[]>> = {
   'dall-e-2': ['256x256', '512x512', '1024x1024'],
   'dall-e-3': ['1024x1024', '1024x1792', '1792x1024'],
+  ...Object.fromEntries(GPT_IMAGE_MODELS.map((model) => [model, GPT_IMAGE_SIZES])),
 };
 const DALLE_QUALITIES: Readonly<Record<string, readonly string[]>> = {
-  'dall-e-2': ['standard'],
-  'dall-e-3': ['standard', 'hd'],
+  'dall-e-2': ['standard', 'auto'],
+  'dall-e-3': ['standard', 'hd', 'auto'],
+  ...Object.fromEntries(GPT_IMAGE_MODELS.map((model) => [model, ['low', 'medium', 'high', 'auto']])),
 };
-const MAX_PROMPT_LENGTH: Readonly<Record<string, number>> = { 'dall-e-2': 1000, 'dall-e-3': 4000 };
+const MAX_PROMPT_LENGTH: Readonly<Record<string, number>> = {
+  'dall-e-2': 1000,
+  'dall-e-3': 4000,
+  ...Object.fromEntries(GPT_IMAGE_MODELS.map((model) => [model, 32000])),
+};
+const isGptImage = (model: string) => GPT_IMAGE_MODELS.includes(model);
+/** gpt-image-2 also takes WIDTHxHEIGHT in multiples of 16 with an aspect ratio between 1:3 and 3:1. */
+const isCustomSize = (model: string, size: string) => {
+  const match = /^(\d+)x(\d+)$/.exec(size);
+  if (!model.startsWith('gpt-image-2') || !match) return false;
+  const [width, height] = [Number(match[1]), Number(match[2])];
+  return width % 16 === 0 && height % 16 === 0 && Math.max(width, height) <= 3 * Math.min(width, height);
+};
 
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
@@ -87,7 +105,8 @@ export function openAIImagesRoutes(options: OpenAIImagesOptions = {}): Route[] {
 
     const model = (body.model as string | undefined) ?? 'dall-e-2';
     const prompt = body.prompt as string;
-    const [width, height] = ((body.size as string | undefined) ?? '1024x1024').split('x').map(Number);
+    const size = (body.size as string | undefined) ?? 'auto';
+    const [width, height] = (size === 'auto' ? '1024x1024' : size).split('x').map(Number);
     const color = imageColorFor(prompt);
     const inverse: Rgb = [255 - color[0], 255 - color[1], 255 - color[2]];
     // Horizontal bands keep the file small (it compresses well) while being a real, non-trivial image.
@@ -95,7 +114,7 @@ export function openAIImagesRoutes(options: OpenAIImagesOptions = {}): Route[] {
     const count = (body.n as number | undefined) ?? 1;
     const data = Array.from({ length: count }, () => {
       const image: Record<string, string> = {};
-      if (body.response_format === 'b64_json') {
+      if (body.response_format === 'b64_json' || isGptImage(model)) {
         image.b64_json = png.toString('base64');
       } else {
         const id = `img-${nextId++}`;
@@ -163,7 +182,9 @@ function validate(body: Record<string, unknown>) {
   if (typeof model !== 'string' || !(model in DALLE_SIZES)) {
     return openAIErrorReply(
       400,
-      `Invalid value: '${String(model)}'. Supported values are: 'dall-e-2' and 'dall-e-3'.`,
+      `Invalid value: '${String(model)}'. Supported values are: ${Object.keys(DALLE_SIZES)
+        .map((m) => `'${m}'`)
+        .join(', ')}.`,
       { param: 'model', code: 'invalid_value' },
     );
   }
@@ -178,7 +199,12 @@ function validate(body: Record<string, unknown>) {
     );
   }
   const sizes = DALLE_SIZES[model];
-  if (body.size !== undefined && body.size !== null && !sizes.includes(body.size as string)) {
+  if (
+    body.size !== undefined &&
+    body.size !== null &&
+    !sizes.includes(body.size as string) &&
+    !isCustomSize(model, String(body.size))
+  ) {
     return openAIErrorReply(
       400,
       `'${String(body.size)}' is not one of [${sizes.map((s) => `'${s}'`).join(', ')}] - 'size'`,
@@ -190,6 +216,12 @@ function validate(body: Record<string, unknown>) {
       400,
       `'${String(body.quality)}' is not one of [${qualities.map((q) => `'${q}'`).join(', ')}] - 'quality'`,
     );
+  }
+  if (isGptImage(model) && body.response_format !== undefined) {
+    return openAIErrorReply(400, "Unknown parameter: 'response_format'.", {
+      param: 'response_format',
+      code: 'unknown_parameter',
+    });
   }
   if (
     body.response_format !== undefined &&

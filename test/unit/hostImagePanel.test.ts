@@ -44,7 +44,7 @@ describe('host image panel', () => {
   });
 
   it('offers the sizes and qualities each model accepts', () => {
-    assert.deepEqual(imageSizeChoices('dall-e-3'), ['1024x1024', '1024x1792', '1792x1024']);
+    assert.deepEqual(imageSizeChoices('dall-e-3'), ['1024x1024', '1792x1024', '1024x1792']);
     assert.deepEqual(imageQualityChoices('dall-e-2'), []);
     assert.deepEqual(imageSizeChoices('unknown-model'), []);
   });

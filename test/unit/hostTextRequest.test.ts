@@ -49,7 +49,13 @@ describe('host text requests against the offline Chat Completions server', () =>
     assert.deepEqual(pieces, ['It a', 'dds ', 'a an', 'd b.']);
     assert.equal(outcome.text, 'It adds a and b.');
     assert.equal(outcome.finishReason, 'stop');
-    assert.deepEqual(outcome.usage, { prompt_tokens: 30, completion_tokens: 6, total_tokens: 36 });
+    assert.deepEqual(outcome.usage, {
+      prompt_tokens: 30,
+      completion_tokens: 6,
+      total_tokens: 36,
+      completion_tokens_details: null,
+      prompt_tokens_details: null,
+    });
     assert.ok(outcome.firstTokenMs !== undefined && outcome.firstTokenMs <= outcome.totalMs);
     const [request] = server.requests;
     assert.equal(request.path, '/v1/chat/completions');

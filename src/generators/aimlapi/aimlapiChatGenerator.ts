@@ -13,6 +13,7 @@ import { deserializeTools, serializeTools } from '../../core/tool';
 import type { ChatCompletionsOptions } from '../openai/chatCompletionsGenerator';
 import { CHAT_COMPLETIONS_STRUCTURED_OUTPUT, OpenAIChatGenerator } from '../openai/openAIChatGenerator';
 import { OpenAIConnection, type OpenAIConnectionOptions, type OpenAIProvider } from '../openai/openAIConnection';
+import { closeTopLevelSchema, type StrictSchema } from '../openai/strictToolSchema';
 
 /** Sent with every request, as the Haystack integration does; `extra_headers` override them. */
 const AIMLAPI_HEADERS = {
@@ -78,6 +79,11 @@ export class AIMLAPIChatGenerator extends OpenAIChatGenerator {
 
   protected override requestHeaders(): Record<string, string> {
     return { ...AIMLAPI_HEADERS, ...this.extraHeaders };
+  }
+
+  /** The integration's own strict mode, which closes the top-level object only. */
+  protected override get strictSchema(): StrictSchema {
+    return closeTopLevelSchema;
   }
 }
 

@@ -22,11 +22,17 @@ import {
  */
 export type TokenProvider = () => string | Promise<string>;
 
+/**
+ * The endpoint or api-version as text, or (Haystack 2.30.1+) as a secret naming the env var that holds it, read when
+ * a client is made so that a value stored later in SecretStorage is picked up.
+ */
+export type StringOrSecret = string | Secret;
+
 export interface AzureConnectionOptions {
   /** Default: the AZURE_OPENAI_ENDPOINT environment variable. */
-  azureEndpoint?: string;
+  azureEndpoint?: StringOrSecret;
   /** Default `2023-05-15`. */
-  apiVersion?: string;
+  apiVersion?: StringOrSecret;
   /** The deployment, sent as the model. Default `gpt-4o-mini` (the Responses generator's: `gpt-5-mini`). */
   azureDeployment?: string;
   /** Default `Secret.fromEnvVar('AZURE_OPENAI_API_KEY', {strict: false})`; `null` for none. */
@@ -69,8 +75,9 @@ export function checkAzureEndpoint(given: string | undefined): string {
 
 /** The resolved connection settings of an Azure generator, and its clients. */
 export class AzureConnection {
-  readonly azureEndpoint: string;
-  readonly apiVersion: string;
+  /** As given: a checked URL, or a secret read (and checked) when a client is made. */
+  readonly endpointSetting: StringOrSecret;
+  readonly apiVersionSetting: StringOrSecret;
   readonly azureDeployment: string;
   readonly apiKey: Secret | null;
   readonly azureAdToken: Secret | null;
@@ -85,8 +92,9 @@ export class AzureConnection {
   readonly #v1Clients = new ClientCache<OpenAI>();
 
   constructor(options: AzureConnectionOptions, defaultDeployment = 'gpt-4o-mini') {
-    this.azureEndpoint = checkAzureEndpoint(options.azureEndpoint);
-    this.apiVersion = options.apiVersion ?? '2023-05-15';
+    this.endpointSetting =
+      options.azureEndpoint instanceof Secret ? options.azureEndpoint : checkAzureEndpoint(options.azureEndpoint);
+    this.apiVersionSetting = options.apiVersion ?? '2023-05-15';
     this.azureDeployment = options.azureDeployment ?? defaultDeployment;
     this.apiKey =
       options.apiKey === undefined ? Secret.fromEnvVar('AZURE_OPENAI_API_KEY', { strict: false }) : options.apiKey;
@@ -108,17 +116,30 @@ export class AzureConnection {
     return resolveTimeoutSeconds(this.timeout);
   }
 
+  /** The endpoint URL now; one given as a secret is read and checked here. */
+  get azureEndpoint(): string {
+    const setting = this.endpointSetting;
+    return typeof setting === 'string' ? setting : checkAzureEndpoint(resolveSetting(setting, 'endpoint'));
+  }
+
+  get apiVersion(): string {
+    const setting = this.apiVersionSetting;
+    return typeof setting === 'string' ? setting : resolveSetting(setting, 'api-version');
+  }
+
   /** The SDK's AzureOpenAI client (Chat Completions) for the current credentials. */
   client(): Promise<AzureOpenAI> {
     const { apiKey, adToken, provider } = this.credentials();
     const tokenProvider = adToken ? async () => adToken : provider ? async () => await provider() : undefined;
+    const endpoint = this.azureEndpoint;
+    const apiVersion = this.apiVersion;
     return this.#azureClients.get(
-      `${apiKey ?? ''}\u0000${adToken ?? ''}\u0000${provider ? 'provider' : ''}`,
+      [apiKey ?? '', adToken ?? '', provider ? 'provider' : '', endpoint, apiVersion].join('\u0000'),
       async () => {
         const [{ AzureOpenAI }, common] = await Promise.all([loadOpenAI(), sdkClientOptions(this.clientSettings())]);
         return new AzureOpenAI({
-          endpoint: this.azureEndpoint,
-          apiVersion: this.apiVersion,
+          endpoint,
+          apiVersion,
           deployment: this.azureDeployment,
           // An Entra ID token (static or from the provider) wins over the api-key, as in the Python SDK.
           apiKey: tokenProvider ? undefined : apiKey,
@@ -150,10 +171,10 @@ export class AzureConnection {
   /** Every init parameter of the connection, as Haystack's Azure chat and text generators write them. */
   toInitParameters(): Record<string, unknown> {
     return {
-      azure_endpoint: this.azureEndpoint,
+      azure_endpoint: settingToDict(this.endpointSetting),
       azure_deployment: this.azureDeployment,
       organization: this.organization ?? null,
-      api_version: this.apiVersion,
+      api_version: settingToDict(this.apiVersionSetting),
       timeout: this.timeout ?? null,
       max_retries: this.maxRetries ?? null,
       api_key: secretToDict(this.apiKey),
@@ -167,9 +188,11 @@ export class AzureConnection {
   static readOptions(read: InitParameterReader): AzureConnectionOptions {
     const secretOrNull = (key: string) =>
       read.raw(key) === null ? null : secretFromDict(read.raw(key), `init_parameters.${key}`);
+    const stringOrSecret = (key: string) =>
+      isRecord(read.raw(key)) ? Secret.fromDict(read.raw(key), `init_parameters.${key}`) : read.string(key);
     return {
-      azureEndpoint: read.string('azure_endpoint'),
-      apiVersion: read.string('api_version'),
+      azureEndpoint: stringOrSecret('azure_endpoint'),
+      apiVersion: stringOrSecret('api_version'),
       azureDeployment: read.string('azure_deployment'),
       apiKey: read.has('api_key') ? secretOrNull('api_key') : undefined,
       azureAdToken: read.has('azure_ad_token') ? secretOrNull('azure_ad_token') : undefined,
@@ -212,4 +235,19 @@ export class AzureConnection {
       httpClientKwargs: this.httpClientKwargs,
     };
   }
+}
+
+/** A setting given as a secret, read now; an unset variable is a missing_secret error naming it. */
+function resolveSetting(secret: Secret, what: string): string {
+  const value = secret.resolveValue();
+  if (!value) throw missingSecretError(`No Azure OpenAI ${what}`, secret.envVars);
+  return value;
+}
+
+function settingToDict(setting: StringOrSecret): unknown {
+  return typeof setting === 'string' ? setting : setting.toDict();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -24,11 +24,10 @@ import { AZURE_WIZARD_FIELDS } from './azureOpenAIChatGenerator';
 /** Init parameters of {@link AzureOpenAIResponsesChatGenerator}, Haystack's in camelCase. */
 export interface AzureOpenAIResponsesChatGeneratorOptions
   extends
-    Pick<
-      AzureConnectionOptions,
-      'azureEndpoint' | 'azureDeployment' | 'organization' | 'timeout' | 'maxRetries' | 'httpClientKwargs'
-    >,
+    Pick<AzureConnectionOptions, 'azureDeployment' | 'organization' | 'timeout' | 'maxRetries' | 'httpClientKwargs'>,
     ResponsesOptions {
+  /** e.g. `https://example-resource.openai.azure.com/`; falls back to the AZURE_OPENAI_ENDPOINT env var. */
+  azureEndpoint?: string;
   /**
    * An API key or Entra ID token as a Secret, or a function returning a token (sync or async, called before each
    * run). Defaults to the `AZURE_OPENAI_API_KEY` env var (not strict). A string is the Python name of a token

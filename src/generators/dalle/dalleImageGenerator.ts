@@ -1,4 +1,4 @@
-// Haystack's DALLEImageGenerator: one image per prompt from OpenAI's images API (dall-e-2 or dall-e-3).
+// Haystack's DALLEImageGenerator: one image per prompt from OpenAI's images API (dall-e-2, dall-e-3, GPT image).
 import { ConfigurationError, GeneratorError } from '../../core/errors';
 import type { ImageGenerator, ImageGeneratorResult, ImageRunOptions } from '../../core/generator';
 import { Secret } from '../../core/secret';
@@ -12,37 +12,37 @@ import {
   type OpenAIConnectionOptions,
 } from '../openai/openAIConnection';
 import { sdkCall } from '../openai/sdkCall';
+import { checkImageRequest, defaultImageQuality, imageModelRules } from './imageModels';
 
-export type DalleModel = 'dall-e-2' | 'dall-e-3';
-export type DalleQuality = 'standard' | 'hd';
-export type DalleSize = '256x256' | '512x512' | '1024x1024' | '1792x1024' | '1024x1792';
+/** A model name: `dall-e-3` (default), `dall-e-2`, a GPT image model (`gpt-image-2`, ...) or another the API takes. */
+export type DalleModel = string;
+/** `standard`/`hd` (dall-e), `auto`/`high`/`medium`/`low` (GPT image models). */
+export type DalleQuality = string;
+/** A size the model takes, e.g. `1024x1024`, `1792x1024` (dall-e-3), `1536x1024` or `auto` (GPT image models). */
+export type DalleSize = string;
 export type DalleResponseFormat = 'url' | 'b64_json';
 
-// What the images API accepts for each model (OpenAI's CreateImageRequest); checked before sending so a wrong
-// combination fails at once with the allowed values instead of a round trip and a terse 400.
-const SIZES: Record<DalleModel, readonly DalleSize[]> = {
-  'dall-e-2': ['256x256', '512x512', '1024x1024'],
-  'dall-e-3': ['1024x1024', '1792x1024', '1024x1792'],
-};
-const QUALITIES: Record<DalleModel, readonly DalleQuality[]> = {
-  'dall-e-2': ['standard'],
-  'dall-e-3': ['standard', 'hd'],
-};
 const RESPONSE_FORMATS: readonly DalleResponseFormat[] = ['url', 'b64_json'];
 
 /** Init parameters of {@link DALLEImageGenerator}, camelCase versions of Haystack's; defaults as in Haystack. */
 export interface DALLEImageGeneratorOptions extends OpenAIConnectionOptions {
-  /** `dall-e-3` (default) or `dall-e-2`. */
+  /** `dall-e-3` (default), `dall-e-2`, or a GPT image model such as `gpt-image-2` (Haystack 2.30+). */
   model?: DalleModel;
-  /** `standard` (default) or `hd` (dall-e-3 only). */
+  /** `standard` (default) or `hd` (dall-e-3); for GPT image models `auto` (their default), `high`, `medium`, `low`. */
   quality?: DalleQuality;
-  /** `1024x1024` (default); dall-e-2 also takes 256x256 and 512x512, dall-e-3 1792x1024 and 1024x1792. */
+  /**
+   * `1024x1024` (default); also 256x256 and 512x512 (dall-e-2), 1792x1024 and 1024x1792 (dall-e-3), 1536x1024,
+   * 1024x1536 and auto (GPT image models; gpt-image-2 also its own WIDTHxHEIGHT).
+   */
   size?: DalleSize;
-  /** `url` (default; the URL expires after an hour) or `b64_json`. */
-  responseFormat?: DalleResponseFormat;
+  /**
+   * `url` (default; the URL expires after an hour) or `b64_json`, for dall-e models; GPT image models always answer
+   * in base64. `null` leaves it out, as the dicts of Haystack 2.30+ do.
+   */
+  responseFormat?: DalleResponseFormat | null;
 }
 
-/** Generates images with OpenAI's DALL·E models, after Haystack's `DALLEImageGenerator`. */
+/** Generates images with OpenAI's image models (DALL·E and GPT image), after Haystack's `DALLEImageGenerator`. */
 export class DALLEImageGenerator implements ImageGenerator {
   static readonly typeName = 'haystack.components.generators.openai_dalle.DALLEImageGenerator';
   static readonly kind = 'image';
@@ -52,14 +52,15 @@ export class DALLEImageGenerator implements ImageGenerator {
   readonly model: DalleModel;
   readonly quality: DalleQuality;
   readonly size: DalleSize;
-  readonly responseFormat: DalleResponseFormat;
+  /** Undefined when left out (Haystack 2.30+ dicts): no `response_format` is sent or serialized. */
+  readonly responseFormat: DalleResponseFormat | undefined;
   private readonly connection: OpenAIConnection;
 
   constructor(options: DALLEImageGeneratorOptions = {}) {
     this.model = options.model ?? 'dall-e-3';
-    this.quality = options.quality ?? 'standard';
+    this.quality = options.quality ?? defaultImageQuality(this.model);
     this.size = options.size ?? '1024x1024';
-    this.responseFormat = options.responseFormat ?? 'url';
+    this.responseFormat = options.responseFormat === undefined ? 'url' : (options.responseFormat ?? undefined);
     const problem = checkRequest(this.model, this.size, this.quality, this.responseFormat);
     if (problem) throw new ConfigurationError(`init_parameters.${problem.field}`, problem.message);
     // Haystack's DALL·E generator resolves timeout and retries at construction.
@@ -104,9 +105,12 @@ export class DALLEImageGenerator implements ImageGenerator {
           {
             model: this.model,
             prompt,
-            size: size as DalleSize,
-            quality: quality as DalleQuality,
-            response_format: responseFormat,
+            size: size as never,
+            quality: quality as never,
+            // The GPT image models refuse the field: they always answer in base64.
+            ...(responseFormat && imageModelRules(this.model)?.takesResponseFormat !== false
+              ? { response_format: responseFormat }
+              : {}),
             n: 1,
           },
           { signal },
@@ -127,7 +131,7 @@ export class DALLEImageGenerator implements ImageGenerator {
         model: this.model,
         quality: this.quality,
         size: this.size,
-        response_format: this.responseFormat,
+        ...(this.responseFormat === undefined ? {} : { response_format: this.responseFormat }),
         api_key: connection.api_key,
         api_base_url: connection.api_base_url,
         organization: connection.organization,
@@ -140,36 +144,25 @@ export class DALLEImageGenerator implements ImageGenerator {
     const params = new InitParameterReader(readInitParameters(dict, DALLEImageGenerator.typeName));
     return new DALLEImageGenerator({
       ...OpenAIConnection.readOptions(params, Secret.fromEnvVar('OPENAI_API_KEY')),
-      model: params.string('model') as DalleModel | undefined,
-      quality: params.string('quality') as DalleQuality | undefined,
-      size: params.string('size') as DalleSize | undefined,
-      responseFormat: params.string('response_format') as DalleResponseFormat | undefined,
+      model: params.string('model'),
+      quality: params.string('quality'),
+      size: params.string('size'),
+      // Haystack 2.30+ writes no response_format; such a dict stays without one.
+      responseFormat: (params.string('response_format') ?? null) as DalleResponseFormat | null,
     });
   }
 }
 
-/** The first thing wrong with a model/size/quality/format combination, naming the values that would work. */
+/** The first thing wrong with a size/quality/format combination for `model`, naming the values that would work. */
 function checkRequest(
   model: string,
   size: string,
   quality: string,
-  responseFormat: string,
+  responseFormat: string | undefined,
 ): { field: string; message: string } | undefined {
-  if (!Object.hasOwn(SIZES, model)) {
-    return { field: 'model', message: `"${model}" is not a DALL·E model; use "dall-e-3" or "dall-e-2".` };
-  }
-  const sizes = SIZES[model as DalleModel];
-  if (!sizes.includes(size as DalleSize)) {
-    return { field: 'size', message: `"${size}" is not a ${model} size; use one of ${sizes.join(', ')}.` };
-  }
-  const qualities = QUALITIES[model as DalleModel];
-  if (!qualities.includes(quality as DalleQuality)) {
-    return {
-      field: 'quality',
-      message: `"${quality}" is not a ${model} quality; use ${qualities.map((q) => `"${q}"`).join(' or ')}.`,
-    };
-  }
-  if (!RESPONSE_FORMATS.includes(responseFormat as DalleResponseFormat)) {
+  const problem = checkImageRequest(model, size, quality);
+  if (problem) return problem;
+  if (responseFormat !== undefined && !RESPONSE_FORMATS.includes(responseFormat as DalleResponseFormat)) {
     return {
       field: 'response_format',
       message: `"${responseFormat}" is not a response format; use "url" or "b64_json".`,

@@ -1,5 +1,5 @@
 // Haystack's FallbackChatGenerator: tries chat generators in order and returns the first reply that succeeds.
-import type { ChatMessage } from '../../core/chatMessage';
+import { normalizeMessages, type ChatMessage } from '../../core/chatMessage';
 import type {
   ComponentResolver,
   GeneratorCapabilities,
@@ -118,8 +118,9 @@ export class FallbackChatGenerator implements ChatGenerator {
    * Streamed chunks reach `streamingCallback` as they come; see {@link FALLBACK_RESTART} for what follows a
    * generator that failed mid-stream.
    */
-  async run(messages: ChatMessage[], options: ChatRunOptions = {}): Promise<ChatGeneratorResult> {
+  async run(messages: ChatMessage[] | string, options: ChatRunOptions = {}): Promise<ChatGeneratorResult> {
     const { signal, streamingCallback } = options;
+    const conversation = normalizeMessages(messages);
     const failures: FailedChatGenerator[] = [];
     const errors: unknown[] = [];
     for (const [index, generator] of this.chatGenerators.entries()) {
@@ -127,7 +128,7 @@ export class FallbackChatGenerator implements ChatGenerator {
       const attempt = streamingCallback ? new AttemptCallback(streamingCallback) : undefined;
       let result: ChatGeneratorResult;
       try {
-        result = await generator.run(messages, { ...options, streamingCallback: attempt?.callback });
+        result = await generator.run(conversation, { ...options, streamingCallback: attempt?.callback });
       } catch (error) {
         attempt?.close();
         if (signal?.aborted) throw cancelledError(signal.reason);

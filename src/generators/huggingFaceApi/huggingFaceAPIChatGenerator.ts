@@ -1,5 +1,5 @@
 import type { InferenceProviderOrPolicy, chatCompletion } from '@huggingface/inference';
-import type { ChatMessage } from '../../core/chatMessage';
+import { normalizeMessages, type ChatMessage } from '../../core/chatMessage';
 import { ConfigurationError } from '../../core/errors';
 import {
   type ChatGenerator,
@@ -100,10 +100,10 @@ export class HuggingFaceAPIChatGenerator implements ChatGenerator {
     await loadHuggingFaceInference();
   }
 
-  async run(messages: ChatMessage[], options: ChatRunOptions = {}): Promise<ChatGeneratorResult> {
+  async run(messages: ChatMessage[] | string, options: ChatRunOptions = {}): Promise<ChatGeneratorResult> {
     const kwargs = mergeGenerationKwargs(this.generationKwargs, options.generationKwargs);
     const callback = selectStreamingCallback(this.streamingCallback, options.streamingCallback);
-    const hfMessages = messages.map((message, i) => toHFChatMessage(message, `messages[${i}]`));
+    const hfMessages = normalizeMessages(messages).map((message, i) => toHFChatMessage(message, `messages[${i}]`));
     const hfTools = toHFTools(flattenTools(options.tools ?? this.tools));
     return this.connection.withCall(options.signal, async ({ hf, call, token, target }) => {
       // TGI ignores `model`; an Inference Endpoint serving another engine may need the name given in api_params.

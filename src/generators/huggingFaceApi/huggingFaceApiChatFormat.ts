@@ -1,5 +1,5 @@
 // Haystack ChatMessages and Tools <-> the chat-completion wire format TGI and Inference Providers speak.
-import { ChatMessage, type ToolCall } from '../../core/chatMessage';
+import { ChatMessage, type ContentPart, type ToolCall } from '../../core/chatMessage';
 import { ConfigurationError } from '../../core/errors';
 import { parseToolArguments } from '../../core/streamAssembly';
 import type { FinishReason } from '../../core/streamingChunk';
@@ -46,7 +46,7 @@ export interface HFChatCompletion {
 /** Haystack's `convert_message_to_hf_format`: text and images in order, tool calls, or one tool result. */
 export function toHFChatMessage(message: ChatMessage, field: string): HFChatMessage {
   const nonReasoning = message.content.filter((part) => part.type !== 'reasoning');
-  if (nonReasoning.length === 0) {
+  if (!nonReasoning.some((part) => part.type !== 'file')) {
     throw new ConfigurationError(
       field,
       'A `ChatMessage` must contain at least one `TextContent`, `ToolCall`, `ToolCallResult`, or `ImageContent`.',
@@ -63,20 +63,12 @@ export function toHFChatMessage(message: ChatMessage, field: string): HFChatMess
     // The wire format has no way to flag a failed tool run, so `error` is not sent (as in Haystack).
     return {
       role: message.role,
-      content: result.result,
+      content: typeof result.result === 'string' ? result.result : toHFParts(result.result),
       ...(result.origin.id ? { tool_call_id: result.origin.id } : {}),
     };
   }
-  const parts: HFContentPart[] = [];
-  for (const part of message.content) {
-    if (part.type === 'text') parts.push({ type: 'text', text: part.text });
-    else if (part.type === 'image') {
-      parts.push({
-        type: 'image_url',
-        image_url: { url: `data:${part.image.mimeType ?? 'image/jpeg'};base64,${part.image.base64Image}` },
-      });
-    }
-  }
+  // File parts (Haystack 2.24+) have no Hugging Face form and are left out, as in Haystack.
+  const parts = toHFParts(message.content);
   const hf: HFChatMessage = { role: message.role, content: '' };
   if (parts.length === 1 && parts[0].type === 'text') hf.content = parts[0].text;
   else if (parts.length > 0) hf.content = parts;
@@ -89,6 +81,15 @@ export function toHFChatMessage(message: ChatMessage, field: string): HFChatMess
     }));
   }
   return hf;
+}
+
+function toHFParts(content: readonly ContentPart[]): HFContentPart[] {
+  return content.flatMap((part): HFContentPart[] => {
+    if (part.type === 'text') return [{ type: 'text', text: part.text }];
+    if (part.type !== 'image') return [];
+    const url = `data:${part.image.mimeType ?? 'image/jpeg'};base64,${part.image.base64Image}`;
+    return [{ type: 'image_url', image_url: { url } }];
+  });
 }
 
 /** Tool definitions for the request; `$defs`/`$ref` are inlined because the Hugging Face API rejects them. */

@@ -1,14 +1,18 @@
-import type { ChatMessage } from '../../core/chatMessage';
+import { toolResultText, type ChatMessage } from '../../core/chatMessage';
 import { ConfigurationError } from '../../core/errors';
 import type { TemplateMessage } from '../../worker/localModelProtocol';
 
 /**
  * A ChatMessage in the shape chat templates read (Haystack's `convert_message_to_hf_format`): one text or one
- * tool result as `content`, tool calls as `tool_calls`. Local text models take no images.
+ * tool result as `content`, tool calls as `tool_calls`. Local text models take no images; file parts are left out,
+ * as in Haystack.
  */
 export function toTemplateMessage(message: ChatMessage, index: number): TemplateMessage {
   const field = `messages[${index}]`;
-  if (message.images.length > 0) {
+  const toolImages = message.toolCallResults.some(
+    (result) => typeof result.result !== 'string' && result.result.some((part) => part.type === 'image'),
+  );
+  if (message.images.length > 0 || toolImages) {
     throw new ConfigurationError(
       field,
       'local Hugging Face chat models take text only; remove the images or pick a vision-capable generator.',
@@ -25,7 +29,7 @@ export function toTemplateMessage(message: ChatMessage, index: number): Template
   }
   if (results.length === 1) {
     const result = results[0];
-    const converted: TemplateMessage = { role: message.role, content: result.result };
+    const converted: TemplateMessage = { role: message.role, content: toolResultText(result) };
     if (result.origin.id) converted.tool_call_id = result.origin.id;
     return converted;
   }

@@ -1,4 +1,4 @@
-import { ChatMessage } from '../../core/chatMessage';
+import { ChatMessage, normalizeMessages } from '../../core/chatMessage';
 import { fixedCapabilities, type GeneratorDescriptor } from '../../core/descriptor';
 import { ConfigurationError } from '../../core/errors';
 import {
@@ -26,7 +26,7 @@ import {
   resolveLocalGeneratorSettings,
   type LocalGeneratorInitOptions,
 } from './huggingFaceLocalGeneration';
-import { resolveToken } from './huggingFaceLocalPipeline';
+import { LOCAL_CHAT_TASKS, resolveToken } from './huggingFaceLocalPipeline';
 import { holdLocalModelWorker, releaseLocalModelWorker } from './localModels';
 
 /** Init options of {@link HuggingFaceLocalChatGenerator}, after Haystack's `HuggingFaceLocalChatGenerator.__init__`. */
@@ -42,6 +42,11 @@ export interface HuggingFaceLocalChatGeneratorOptions extends LocalGeneratorInit
   tools?: ToolsType | null;
   /** Parses tool calls out of the reply text; a Python name from a dict keeps the default parser in the editor. */
   toolParsingFunction?: ToolParsingFunction | string | null;
+  /**
+   * Handed to the chat template, which thinking-capable models (Qwen3) read (Haystack 2.22+). Left out of the
+   * template and of `toDict()` when not given, as in the seed's Haystack.
+   */
+  enableThinking?: boolean;
 }
 
 /**
@@ -62,6 +67,7 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
   readonly streamingCallback: CallbackReference | undefined;
   readonly tools: ToolsType | undefined;
   readonly toolParsingFunction: ToolParsingFunction | string;
+  readonly enableThinking: boolean | undefined;
   private readonly inlineToken: string | undefined;
 
   constructor(options: HuggingFaceLocalChatGeneratorOptions = {}) {
@@ -72,7 +78,7 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
       );
     }
     flattenTools(options.tools);
-    const settings = resolveLocalGeneratorSettings(options, 'HuggingFaceH4/zephyr-7b-beta');
+    const settings = resolveLocalGeneratorSettings(options, 'HuggingFaceH4/zephyr-7b-beta', LOCAL_CHAT_TASKS);
     this.token = settings.token;
     this.huggingfacePipelineKwargs = settings.huggingfacePipelineKwargs;
     this.inlineToken = settings.inlineToken;
@@ -86,6 +92,7 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
     this.streamingCallback = options.streamingCallback;
     this.tools = options.tools ?? undefined;
     this.toolParsingFunction = options.toolParsingFunction ?? defaultToolParser;
+    this.enableThinking = options.enableThinking;
   }
 
   /** Loads the model in the worker; infers the task from the model's config when it was not given. */
@@ -93,7 +100,7 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
     await loadLocalModel(this, this.resolveToken());
   }
 
-  async run(messages: ChatMessage[], options: ChatRunOptions = {}): Promise<ChatGeneratorResult> {
+  async run(messages: ChatMessage[] | string, options: ChatRunOptions = {}): Promise<ChatGeneratorResult> {
     const tools = flattenTools(options.tools ?? this.tools);
     if (tools.length > 0 && options.streamingCallback !== undefined) {
       throw new ConfigurationError(
@@ -101,7 +108,7 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
         'Using tools and streaming at the same time is not supported. Please choose one.',
       );
     }
-    const templateMessages = messages.map(toTemplateMessage);
+    const templateMessages = normalizeMessages(messages).map(toTemplateMessage);
     if (this.huggingfacePipelineKwargs.task === undefined) await this.warmUp();
     const worker = holdLocalModelWorker(this);
 
@@ -119,6 +126,7 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
       messages: templateMessages,
       chatTemplate: this.chatTemplate,
       tools: tools.map((tool) => tool.toolSpec),
+      enableThinking: this.enableThinking,
     } as const;
     const generation = await generateLocally(
       worker,
@@ -157,6 +165,7 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
             : typeof this.toolParsingFunction === 'string'
               ? this.toolParsingFunction
               : null,
+        ...(this.enableThinking === undefined ? {} : { enable_thinking: this.enableThinking }),
       },
     };
   }
@@ -166,8 +175,9 @@ export class HuggingFaceLocalChatGenerator implements ChatGenerator {
     const read = new InitParameterReader(params);
     const parserName = read.string('tool_parsing_function');
     return new HuggingFaceLocalChatGenerator({
-      ...readLocalGeneratorInitOptions(params),
+      ...readLocalGeneratorInitOptions(params, LOCAL_CHAT_TASKS),
       chatTemplate: read.string('chat_template'),
+      enableThinking: read.boolean('enable_thinking'),
       tools: deserializeTools(params.tools),
       toolParsingFunction:
         parserName === undefined || parserName === DEFAULT_TOOL_PARSER_NAME ? defaultToolParser : parserName,

@@ -14,6 +14,8 @@ import type { GenerationInput } from '../../worker/localModelProtocol';
 import {
   checkTask,
   defaultHuggingFaceToken,
+  LOCAL_TASKS,
+  type LocalTask,
   resolvePipelineKwargs,
   toPipelineSpec,
   type LocalPipelineOptions,
@@ -30,11 +32,14 @@ export interface LocalGeneratorInitOptions extends LocalPipelineOptions {
 }
 
 /** Reads the init parameters both generators' `fromDict` take from `params` (Haystack's `init_parameters`). */
-export function readLocalGeneratorInitOptions(params: Record<string, unknown>): LocalGeneratorInitOptions {
+export function readLocalGeneratorInitOptions(
+  params: Record<string, unknown>,
+  tasks: readonly LocalTask[] = LOCAL_TASKS,
+): LocalGeneratorInitOptions {
   const read = new InitParameterReader(params);
   return {
     model: read.string('model'),
-    task: read.has('task') ? checkTask(read.raw('task')) : undefined,
+    task: read.has('task') ? checkTask(read.raw('task'), tasks) : undefined,
     device: read.string('device'),
     token: secretFromDict(params.token, 'init_parameters.token', defaultHuggingFaceToken()) ?? null,
     generationKwargs: read.record('generation_kwargs'),
@@ -69,9 +74,10 @@ export interface LocalGeneratorSettings {
 export function resolveLocalGeneratorSettings(
   options: LocalGeneratorInitOptions,
   defaultModel: string,
+  tasks: readonly LocalTask[] = LOCAL_TASKS,
 ): LocalGeneratorSettings {
   const token = options.token === undefined ? defaultHuggingFaceToken() : (options.token ?? undefined);
-  const resolved = resolvePipelineKwargs(options, defaultModel);
+  const resolved = resolvePipelineKwargs(options, defaultModel, tasks);
   const generationKwargs = { ...options.generationKwargs };
   if (options.stopWords && options.stopWords.length > 0 && 'stopping_criteria' in generationKwargs) {
     throw new ConfigurationError(

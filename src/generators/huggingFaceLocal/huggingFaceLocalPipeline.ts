@@ -5,8 +5,14 @@ import { ConfigurationError } from '../../core/errors';
 import { Secret } from '../../core/secret';
 import type { PipelineSpec } from '../../worker/localModelProtocol';
 
+/** The tasks of Haystack's local text generator. */
 export const LOCAL_TASKS = ['text-generation', 'text2text-generation'] as const;
-export type LocalTask = (typeof LOCAL_TASKS)[number];
+/**
+ * The chat generator's: Haystack 2.27+ also takes `image-text-to-text` (multimodal models run on text-only input,
+ * its "partial support"), which the worker runs as text generation.
+ */
+export const LOCAL_CHAT_TASKS = [...LOCAL_TASKS, 'image-text-to-text'] as const;
+export type LocalTask = (typeof LOCAL_CHAT_TASKS)[number];
 
 /** The init options both local generators take, after Haystack's parameters of the same names. */
 export interface LocalPipelineOptions {
@@ -31,7 +37,11 @@ export interface ResolvedPipelineKwargs {
 }
 
 /** Haystack's `resolve_hf_pipeline_kwargs`, except that an unknown task is left for the worker to infer. */
-export function resolvePipelineKwargs(options: LocalPipelineOptions, defaultModel: string): ResolvedPipelineKwargs {
+export function resolvePipelineKwargs(
+  options: LocalPipelineOptions,
+  defaultModel: string,
+  tasks: readonly LocalTask[] = LOCAL_TASKS,
+): ResolvedPipelineKwargs {
   const { token, ...kwargs } = options.huggingfacePipelineKwargs ?? {};
   kwargs.model ??= options.model ?? defaultModel;
   if (typeof kwargs.model !== 'string' || kwargs.model === '') {
@@ -42,7 +52,7 @@ export function resolvePipelineKwargs(options: LocalPipelineOptions, defaultMode
   }
   if (kwargs.device === undefined && kwargs.device_map === undefined) kwargs.device = options.device ?? 'cpu';
   const task = kwargs.task ?? options.task;
-  if (task !== undefined) kwargs.task = checkTask(task);
+  if (task !== undefined) kwargs.task = checkTask(task, tasks);
   if (token !== undefined && token !== null && typeof token !== 'string') {
     throw new ConfigurationError(
       'huggingface_pipeline_kwargs.token',
@@ -52,11 +62,11 @@ export function resolvePipelineKwargs(options: LocalPipelineOptions, defaultMode
   return { kwargs, inlineToken: token ?? undefined };
 }
 
-export function checkTask(task: unknown): LocalTask {
-  if (!LOCAL_TASKS.includes(task as LocalTask)) {
+export function checkTask(task: unknown, tasks: readonly LocalTask[] = LOCAL_TASKS): LocalTask {
+  if (!tasks.includes(task as LocalTask)) {
     throw new ConfigurationError(
       'task',
-      `Task '${String(task)}' is not supported. The supported tasks are: ${LOCAL_TASKS.join(', ')}.`,
+      `Task '${String(task)}' is not supported. The supported tasks are: ${tasks.join(', ')}.`,
     );
   }
   return task as LocalTask;

@@ -1,7 +1,7 @@
 // What every Chat Completions generator (OpenAI, AIMLAPI, Azure OpenAI) does the same way: hold the model, kwargs,
 // tools and streaming callback, and run one Chat Completions call on its connection.
 import type { OpenAI } from 'openai';
-import type { ChatMessage } from '../../core/chatMessage';
+import { normalizeMessages, type ChatMessage } from '../../core/chatMessage';
 import {
   mergeGenerationKwargs,
   type ChatGenerator,
@@ -12,6 +12,7 @@ import { selectStreamingCallback, type CallbackReference, type ComponentDict } f
 import { flattenTools, type ToolsType } from '../../core/tool';
 import type { ProviderContext } from '../shared/providerErrors';
 import { runChatCompletions } from './chatCompletionsRun';
+import { makeSchemaStrict, type StrictSchema } from './strictToolSchema';
 
 /** What a Chat Completions generator needs from its provider's connection. */
 export interface ChatCompletionsConnection {
@@ -59,15 +60,17 @@ export abstract class ChatCompletionsGenerator implements ChatGenerator {
   /** Tools need no preparation in the editor; kept for Haystack's lifecycle. */
   async warmUp(): Promise<void> {}
 
-  async run(messages: ChatMessage[], options: ChatRunOptions = {}): Promise<ChatGeneratorResult> {
-    if (messages.length === 0) return { replies: [] };
+  async run(messages: ChatMessage[] | string, options: ChatRunOptions = {}): Promise<ChatGeneratorResult> {
+    const conversation = normalizeMessages(messages);
+    if (conversation.length === 0) return { replies: [] };
     const client = await this.connection.client();
     const replies = await runChatCompletions(client, {
       model: this.model,
-      messages,
+      messages: conversation,
       generationKwargs: mergeGenerationKwargs(this.generationKwargs, options.generationKwargs),
       tools: flattenTools(options.tools ?? this.tools),
       toolsStrict: options.toolsStrict ?? this.toolsStrict,
+      strictSchema: this.strictSchema,
       streamingCallback: selectStreamingCallback(this.streamingCallback, options.streamingCallback),
       signal: options.signal,
       headers: this.requestHeaders(),
@@ -79,6 +82,11 @@ export abstract class ChatCompletionsGenerator implements ChatGenerator {
   }
 
   abstract toDict(): ComponentDict;
+
+  /** How `tools_strict` rewrites a tool's schema: Haystack 2.29+'s recursive strict schema. */
+  protected get strictSchema(): StrictSchema {
+    return makeSchemaStrict;
+  }
 
   /** Headers sent with every request besides the connection's own (AIMLAPI's attribution headers). */
   protected requestHeaders(): Record<string, string> | undefined {

@@ -6,14 +6,11 @@ import { ConfigurationError, GeneratorError, throwIfAborted } from '../../core/e
 import { chatMessageFromChunks } from '../../core/streamAssembly';
 import type { ComponentInfo, StreamingCallback, StreamingChunk } from '../../core/streamingChunk';
 import type { Tool } from '../../core/tool';
-import {
-  ChatCompletionChunkConverter,
-  completionToMessages,
-  toOpenAIMessage,
-  toOpenAITools,
-} from './chatCompletionsWire';
+import { toOpenAIMessage } from './chatCompletionsMessages';
+import { ChatCompletionChunkConverter, completionToMessages } from './chatCompletionsWire';
 import { unreadableReplyError, type ProviderContext } from './openAIConnection';
 import { sdkCall } from './sdkCall';
+import { toOpenAITools, type StrictSchema } from './strictToolSchema';
 
 export interface ChatCompletionsRequest {
   model: string;
@@ -22,6 +19,8 @@ export interface ChatCompletionsRequest {
   generationKwargs: Record<string, unknown>;
   tools: Tool[];
   toolsStrict: boolean;
+  /** How `tools_strict` rewrites a tool's schema; Haystack's recursive strict schema by default. */
+  strictSchema?: StrictSchema;
   streamingCallback?: StreamingCallback;
   signal?: AbortSignal;
   /** Per-request headers (AIMLAPI's `extra_headers`). */
@@ -46,7 +45,9 @@ export function buildChatCompletionsBody(
     messages: request.messages.map((m, i) => toOpenAIMessage(m, i)),
     stream: streaming,
     n,
-    ...(request.tools.length > 0 ? { tools: toOpenAITools(request.tools, request.toolsStrict) } : {}),
+    ...(request.tools.length > 0
+      ? { tools: toOpenAITools(request.tools, request.toolsStrict, request.strictSchema) }
+      : {}),
     ...kwargs,
   };
   // Usage arrives in a final chunk only when asked for; the user's own stream_options win.

@@ -1,93 +1,10 @@
-// The Chat Completions wire format: ChatMessage <-> OpenAI messages, tools, replies, and stream chunks.
-// Shared by every generator that speaks it (OpenAI, Azure OpenAI, AIMLAPI; TGI's OpenAI-compatible route too).
-import type {
-  ChatCompletion,
-  ChatCompletionChunk,
-  ChatCompletionMessageParam,
-} from 'openai/resources/chat/completions';
+// The Chat Completions replies: a completion and its stream chunks -> ChatMessages and StreamingChunks with the meta
+// Haystack puts on them (the openai SDK's `model_dump()` of usage, logprobs and tool-call deltas). Shared by every
+// generator that speaks it (OpenAI, Azure OpenAI, AIMLAPI).
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { ChatMessage, type ToolCall } from '../../core/chatMessage';
-import { ConfigurationError } from '../../core/errors';
 import { normalizeFinishReason, parseToolArguments } from '../../core/streamAssembly';
 import type { ComponentInfo, StreamingChunk, ToolCallDelta } from '../../core/streamingChunk';
-import type { Tool } from '../../core/tool';
-
-/** Haystack's `ChatMessage.to_openai_dict_format`. */
-export function toOpenAIMessage(message: ChatMessage, index = 0): ChatCompletionMessageParam {
-  const field = `messages[${index}]`;
-  const name = message.name ? { name: message.name } : {};
-  switch (message.role) {
-    case 'system':
-      return { role: 'system', content: requireText(message, field), ...name };
-    case 'user': {
-      const images = message.images;
-      if (images.length === 0) return { role: 'user', content: requireText(message, field), ...name };
-      const parts: Exclude<Extract<ChatCompletionMessageParam, { role: 'user' }>['content'], string> = [];
-      for (const part of message.content) {
-        if (part.type === 'text') parts.push({ type: 'text', text: part.text });
-        if (part.type === 'image') {
-          const url = `data:${part.image.mimeType ?? 'image/png'};base64,${part.image.base64Image}`;
-          parts.push({
-            type: 'image_url',
-            image_url: part.image.detail ? { url, detail: part.image.detail } : { url },
-          });
-        }
-      }
-      return { role: 'user', content: parts, ...name };
-    }
-    case 'assistant': {
-      const text = message.text;
-      const toolCalls = message.toolCalls;
-      if (text === undefined && toolCalls.length === 0) {
-        throw new ConfigurationError(field, 'an assistant message needs text or tool calls to be sent to the model.');
-      }
-      return {
-        role: 'assistant',
-        ...(text !== undefined ? { content: text } : {}),
-        ...(toolCalls.length > 0
-          ? { tool_calls: toolCalls.map((call, i) => toOpenAIToolCall(call, `${field}.tool_calls[${i}]`)) }
-          : {}),
-        ...name,
-      };
-    }
-    case 'tool': {
-      const result = message.toolCallResult;
-      if (!result) throw new ConfigurationError(field, 'a tool message needs a tool call result.');
-      if (!result.origin.id)
-        throw new ConfigurationError(`${field}.origin.id`, 'OpenAI needs the id of the tool call this result answers.');
-      return { role: 'tool', tool_call_id: result.origin.id, content: result.result };
-    }
-  }
-}
-
-function requireText(message: ChatMessage, field: string): string {
-  const text = message.text;
-  if (text === undefined) throw new ConfigurationError(field, `a ${message.role} message needs text.`);
-  return text;
-}
-
-function toOpenAIToolCall(call: ToolCall, field: string) {
-  if (!call.id) throw new ConfigurationError(`${field}.id`, 'OpenAI needs an id on every tool call.');
-  return {
-    id: call.id,
-    type: 'function' as const,
-    function: { name: call.toolName, arguments: JSON.stringify(call.arguments) },
-  };
-}
-
-/** Tool definitions; with `strict`, every object schema is closed, as OpenAI's strict mode requires. */
-export function toOpenAITools(
-  tools: Tool[],
-  strict: boolean,
-): { type: 'function'; function: Record<string, unknown> }[] {
-  return tools.map((tool) => {
-    const spec: Record<string, unknown> = { ...tool.toolSpec };
-    if (strict) {
-      spec.strict = true;
-      spec.parameters = { ...tool.parameters, additionalProperties: false };
-    }
-    return { type: 'function', function: spec };
-  });
-}
 
 /** One ChatMessage per choice of a non-streamed completion, with Haystack's meta. */
 export function completionToMessages(completion: ChatCompletion): ChatMessage[] {
@@ -99,15 +16,14 @@ export function completionToMessages(completion: ChatCompletion): ChatMessage[] 
       // Haystack skips a call whose arguments are not valid JSON (tools_strict prevents it).
       if (args !== undefined) toolCalls.push({ id: call.id, toolName: call.function.name, arguments: args });
     }
-    return ChatMessage.fromAssistant(choice.message.content, {
-      toolCalls,
-      meta: {
-        model: completion.model,
-        index: choice.index,
-        finish_reason: normalizeFinishReason(choice.finish_reason) ?? null,
-        usage: completion.usage ?? null,
-      },
-    });
+    const meta: Record<string, unknown> = {
+      model: completion.model,
+      index: choice.index,
+      finish_reason: normalizeFinishReason(choice.finish_reason) ?? null,
+      usage: usageMeta(completion.usage),
+    };
+    if (choice.logprobs) meta.logprobs = logprobsMeta(choice.logprobs);
+    return ChatMessage.fromAssistant(choice.message.content, { toolCalls, meta });
   });
 }
 
@@ -131,19 +47,22 @@ export class ChatCompletionChunkConverter {
       return {
         content: '',
         componentInfo: this.componentInfo,
-        meta: { model: chunk.model, received_at: receivedAt, usage: chunk.usage ?? null },
+        meta: { model: chunk.model, received_at: receivedAt, usage: usageMeta(chunk.usage) },
       };
     }
     const finishReason = normalizeFinishReason(choice.finish_reason);
+    const deltaToolCalls = choice.delta.tool_calls?.length ? choice.delta.tool_calls : undefined;
     const meta: Record<string, unknown> = {
       model: chunk.model,
       index: choice.index,
+      tool_calls: deltaToolCalls?.map(toolCallDeltaMeta) ?? null,
       finish_reason: choice.finish_reason ?? null,
       received_at: receivedAt,
-      usage: chunk.usage ?? null,
+      usage: usageMeta(chunk.usage),
     };
-    if (choice.delta.tool_calls && choice.delta.tool_calls.length > 0) {
-      const toolCalls: ToolCallDelta[] = choice.delta.tool_calls.map((call) => {
+    if (choice.logprobs) meta.logprobs = logprobsMeta(choice.logprobs);
+    if (deltaToolCalls) {
+      const toolCalls: ToolCallDelta[] = deltaToolCalls.map((call) => {
         const delta: ToolCallDelta = { index: call.index };
         if (call.id) delta.id = call.id;
         if (call.function?.name) delta.toolName = call.function.name;
@@ -183,4 +102,33 @@ export class ChatCompletionChunkConverter {
     }
     return this.receivedAtIso;
   }
+}
+
+type Usage = ChatCompletion['usage'];
+type Logprobs = NonNullable<ChatCompletion['choices'][number]['logprobs']>;
+type DeltaToolCall = NonNullable<ChatCompletionChunk['choices'][number]['delta']['tool_calls']>[number];
+
+/** `usage` as the openai SDK's `model_dump()` gives it to Haystack: the detail objects are null when not sent. */
+export function usageMeta(usage: Usage | null | undefined): Record<string, unknown> | null {
+  if (!usage) return null;
+  return {
+    ...usage,
+    completion_tokens_details: usage.completion_tokens_details ?? null,
+    prompt_tokens_details: usage.prompt_tokens_details ?? null,
+  };
+}
+
+function logprobsMeta(logprobs: Logprobs): Record<string, unknown> {
+  return { ...logprobs, content: logprobs.content ?? null, refusal: logprobs.refusal ?? null };
+}
+
+function toolCallDeltaMeta(call: DeltaToolCall): Record<string, unknown> {
+  return {
+    ...call,
+    id: call.id ?? null,
+    function: call.function
+      ? { ...call.function, arguments: call.function.arguments ?? null, name: call.function.name ?? null }
+      : null,
+    type: call.type ?? null,
+  };
 }

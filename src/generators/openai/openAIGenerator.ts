@@ -53,6 +53,7 @@ export class OpenAIGenerator implements TextGenerator {
     return runPromptAsChat(this.chat, this.typeName, prompt, this.systemPrompt, { ...options, streamingCallback });
   }
 
+  /** Haystack's keys: `timeout` and `max_retries` are not among them (its text generator does not write them). */
   toDict(): ComponentDict {
     const chat = this.chat.toDict().init_parameters;
     return {
@@ -65,8 +66,6 @@ export class OpenAIGenerator implements TextGenerator {
         generation_kwargs: chat.generation_kwargs,
         system_prompt: this.systemPrompt ?? null,
         api_key: chat.api_key,
-        timeout: chat.timeout,
-        max_retries: chat.max_retries,
         http_client_kwargs: chat.http_client_kwargs,
       },
     };

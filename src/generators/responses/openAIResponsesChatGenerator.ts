@@ -1,6 +1,6 @@
 // Haystack's OpenAIResponsesChatGenerator: chat on OpenAI's Responses API (reasoning summaries, stateful turns).
 import type { OpenAI } from 'openai';
-import type { ChatMessage } from '../../core/chatMessage';
+import { normalizeMessages, type ChatMessage } from '../../core/chatMessage';
 import type { GeneratorDescriptor, TokenLimits } from '../../core/descriptor';
 import { fixedCapabilities } from '../../core/descriptor';
 import { ConfigurationError, throwIfAborted } from '../../core/errors';
@@ -102,14 +102,15 @@ export class OpenAIResponsesChatGenerator implements ChatGenerator {
     await loadOpenAI();
   }
 
-  async run(messages: ChatMessage[], options: ResponsesRunOptions = {}): Promise<ChatGeneratorResult> {
-    if (messages.length === 0) return { replies: [] };
+  async run(messages: ChatMessage[] | string, options: ResponsesRunOptions = {}): Promise<ChatGeneratorResult> {
+    const conversation = normalizeMessages(messages);
+    if (conversation.length === 0) return { replies: [] };
     const { signal } = options;
     throwIfAborted(signal);
     const callback = selectStreamingCallback(this.streamingCallback, options.streamingCallback);
     const body = buildResponsesRequest({
       model: this.model,
-      messages,
+      messages: conversation,
       generationKwargs: mergeGenerationKwargs(this.generationKwargs, options.generationKwargs),
       tools: options.tools ?? this.tools,
       toolsStrict: options.toolsStrict ?? this.toolsStrict,

@@ -1,6 +1,6 @@
 // ChatMessage history -> Responses API `input` items, after Haystack's
 // `_convert_chat_message_to_responses_api_format`.
-import type { ChatMessage, ImageContent, ToolCall } from '../../core/chatMessage';
+import type { ChatMessage, ContentPart, FileContent, ImageContent, ToolCall } from '../../core/chatMessage';
 import { ConfigurationError } from '../../core/errors';
 
 /** One item of the Responses `input` list, as sent on the wire. */
@@ -12,10 +12,10 @@ export function toResponsesInput(messages: readonly ChatMessage[]): ResponsesInp
 }
 
 /**
- * A user message is one item (string content when it is a single text, else `input_text`/`input_image` parts);
- * a tool message is `function_call_output` items; system and assistant messages become their reasoning items,
- * text and `function_call` items in the order the model produced them. `name` is not sent: the Responses API
- * has no such field and rejects unknown ones.
+ * A user message is one item (string content when it is a single text, else `input_text`/`input_image`/`input_file`
+ * parts); a tool message is `function_call_output` items (its output text, or parts since Haystack 2.23); system and
+ * assistant messages become their reasoning items, text and `function_call` items in the order the model produced
+ * them. `name` is not sent: the Responses API has no such field and rejects unknown ones.
  */
 export function messageToInputItems(message: ChatMessage, field: string): ResponsesInputItem[] {
   if (message.content.length === 0) {
@@ -24,14 +24,14 @@ export function messageToInputItems(message: ChatMessage, field: string): Respon
       'a message must contain text, an image, a tool call, a tool call result or reasoning.',
     );
   }
-  if (message.role === 'user') return [userItem(message)];
+  if (message.role === 'user') return [userItem(message, field)];
   if (message.role === 'tool') {
     if (message.content.length > 1)
       throw new ConfigurationError(field, 'a tool message with a tool call result cannot contain any other content.');
     return message.toolCallResults.map((result) => ({
       type: 'function_call_output',
       call_id: callIdOf(result.origin, `${field}.tool_call_result.origin`),
-      output: result.result,
+      output: typeof result.result === 'string' ? result.result : result.result.map((part) => inputPart(part, field)),
     }));
   }
 
@@ -40,7 +40,7 @@ export function messageToInputItems(message: ChatMessage, field: string): Respon
   // The API identifies reasoning by its item id; reasoning from other providers has none and cannot be replayed.
   if (reasoning && typeof reasoning.extra?.id === 'string') {
     items.push({
-      ...reasoning.extra,
+      ...replayableReasoningFields(reasoning.extra),
       type: 'reasoning',
       summary: reasoning.reasoningText ? [{ type: 'summary_text', text: reasoning.reasoningText }] : [],
     });
@@ -53,15 +53,18 @@ export function messageToInputItems(message: ChatMessage, field: string): Respon
   return items;
 }
 
-function userItem(message: ChatMessage): ResponsesInputItem {
+function userItem(message: ChatMessage, field: string): ResponsesInputItem {
   const only = message.content[0];
   if (message.content.length === 1 && only.type === 'text') return { role: 'user', content: only.text };
-  const content = message.content.flatMap((part) => {
-    if (part.type === 'text') return [{ type: 'input_text', text: part.text }];
-    if (part.type === 'image') return [imagePart(part.image)];
-    return [];
-  });
-  return { role: 'user', content };
+  return { role: 'user', content: message.content.map((part, i) => inputPart(part, `${field}.content[${i}]`)) };
+}
+
+/** A user message's or a tool result's part as a Responses input part. */
+function inputPart(part: ContentPart, field: string): Record<string, unknown> {
+  if (part.type === 'text') return { type: 'input_text', text: part.text };
+  if (part.type === 'image') return imagePart(part.image);
+  if (part.type === 'file') return filePart(part.file);
+  throw new ConfigurationError(field, `a ${part.type.replace(/_/g, ' ')} cannot be part of a user message.`);
 }
 
 function imagePart(image: ImageContent): Record<string, unknown> {
@@ -71,6 +74,22 @@ function imagePart(image: ImageContent): Record<string, unknown> {
     image_url: `data:${image.mimeType ?? 'image/jpeg'};base64,${image.base64Image}`,
     detail: image.detail ?? 'auto',
   };
+}
+
+function filePart(file: FileContent): Record<string, unknown> {
+  // Without a filename the API expects the id of an uploaded file; Haystack sends a placeholder name instead.
+  return {
+    type: 'input_file',
+    filename: file.filename ?? 'filename',
+    file_data: `data:${file.mimeType ?? 'application/pdf'};base64,${file.base64Data}`,
+  };
+}
+
+/** The fields of a reasoning item the API takes back; streaming event fields kept in `extra` are refused by it. */
+const REPLAYABLE_REASONING_FIELDS = ['id', 'type', 'encrypted_content', 'status', 'content'];
+
+function replayableReasoningFields(extra: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(extra).filter(([key]) => REPLAYABLE_REASONING_FIELDS.includes(key)));
 }
 
 /**

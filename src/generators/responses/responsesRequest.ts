@@ -25,9 +25,23 @@ export function buildResponsesRequest(parts: ResponsesRequestParts): Record<stri
     model: parts.model,
     input: toResponsesInput(parts.messages),
     ...(tools ? { tools } : {}),
-    ...withTextFormat(parts.generationKwargs),
+    ...withTextFormat(nestFlattenedKwargs(parts.generationKwargs)),
     stream: parts.stream,
   };
+}
+
+/**
+ * Haystack 2.23+'s flattened kwargs: `reasoning_effort` and `reasoning_summary` become `reasoning.effort` and
+ * `reasoning.summary`, `verbosity` becomes `text.verbosity`, each over what the nested object already says.
+ */
+export function nestFlattenedKwargs(kwargs: Record<string, unknown>): Record<string, unknown> {
+  const { reasoning_effort: effort, reasoning_summary: summary, verbosity, ...rest } = kwargs;
+  const nested = (value: unknown) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  if (effort !== undefined && effort !== null) rest.reasoning = { ...nested(rest.reasoning), effort };
+  if (summary !== undefined && summary !== null) rest.reasoning = { ...nested(rest.reasoning), summary };
+  if (verbosity !== undefined && verbosity !== null) rest.text = { ...nested(rest.text), verbosity };
+  return rest;
 }
 
 /**

@@ -34,9 +34,10 @@ export function isRawToolList(tools: ResponsesToolsInput, field = 'tools'): tool
 }
 
 /**
- * The `tools` request field. Haystack tools become `{"type": "function", name, description, parameters, strict}`
- * with `additionalProperties: false` on the parameters (strict mode needs it; Haystack always sets it). The
- * tool's own schema is copied, never modified.
+ * The `tools` request field. Haystack tools become `{"type": "function", name, description, parameters}` with
+ * `additionalProperties: false` on the parameters (Haystack always sets it); without `tools_strict` they say
+ * `strict: false`, with it they leave `strict` to the API, whose default for function tools is strict. The tool's
+ * own schema is copied, never modified.
  */
 export function toResponsesTools(
   tools: ResponsesToolsInput | undefined,
@@ -51,7 +52,7 @@ export function toResponsesTools(
     name: tool.name,
     description: tool.description,
     parameters: { ...tool.parameters, additionalProperties: false },
-    strict,
+    ...(strict ? {} : { strict: false }),
   }));
 }
 

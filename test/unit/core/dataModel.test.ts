@@ -29,13 +29,13 @@ describe('ChatMessage', () => {
     assert.deepEqual(dicts[2]!.content, [
       { reasoning: { reasoning_text: 'because', extra: {} } },
       { text: 'thinking done' },
-      { tool_call: { tool_name: 'weather', arguments: { city: 'Oslo' }, id: 'c1' } },
+      { tool_call: { tool_name: 'weather', arguments: { city: 'Oslo' }, id: 'c1', extra: null } },
     ]);
     assert.deepEqual(dicts[3]!.content, [
       {
         tool_call_result: {
           result: 'sunny',
-          origin: { tool_name: 'weather', arguments: { city: 'Oslo' }, id: 'c1' },
+          origin: { tool_name: 'weather', arguments: { city: 'Oslo' }, id: 'c1', extra: null },
           error: false,
         },
       },

@@ -171,11 +171,18 @@ describe('DALLEImageGenerator', () => {
       );
     });
 
-    it('rejects unknown models, hd on dall-e-2 and unknown response formats', () => {
+    it('checks GPT image sizes and qualities, rejects hd on dall-e-2 and unknown response formats', () => {
       assert.throws(
-        () => new DALLEImageGenerator({ model: 'gpt-image-1' as never }),
-        /init_parameters.model: "gpt-image-1" is not a DALL·E model; use "dall-e-3" or "dall-e-2"/,
+        () => new DALLEImageGenerator({ model: 'gpt-image-1', size: '1792x1024', quality: 'high' }),
+        /init_parameters.size: "1792x1024" is not a gpt-image-1 size; use one of 1024x1024, 1024x1536, 1536x1024, auto\./,
       );
+      assert.throws(
+        () => new DALLEImageGenerator({ model: 'gpt-image-1', quality: 'hd' }),
+        /"hd" is not a gpt-image-1 quality; use "auto", "high", "medium" or "low"\./,
+      );
+      assert.equal(new DALLEImageGenerator({ model: 'gpt-image-2', size: '1536x864' }).size, '1536x864');
+      // A model the project does not know (a newer one, or one behind a proxy) is sent as given, as Haystack does.
+      assert.equal(new DALLEImageGenerator({ model: 'my-image-model', size: '640x480' }).model, 'my-image-model');
       assert.throws(
         () => new DALLEImageGenerator({ model: 'dall-e-2', quality: 'hd', size: '512x512' }),
         /"hd" is not a dall-e-2 quality; use "standard"/,

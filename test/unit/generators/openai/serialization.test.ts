@@ -98,8 +98,6 @@ describe('OpenAI family: to_dict / from_dict in Haystack shape', () => {
         generation_kwargs: {},
         system_prompt: null,
         api_key: env('OPENAI_API_KEY'),
-        timeout: null,
-        max_retries: null,
         http_client_kwargs: null,
       },
     });
