@@ -11,11 +11,11 @@ import { OpenAIChatGenerator } from '../../src/generators/openai/openAIChatGener
 import { OpenAIGenerator } from '../../src/generators/openai/openAIGenerator';
 import { OpenAIResponsesChatGenerator } from '../../src/generators/responses/openAIResponsesChatGenerator';
 import { ChatController } from '../../src/host/chat/chatController';
-import { ConversationStore } from '../../src/host/chat/conversationStore';
-import { conversationScriptInput, generatorScriptInput } from '../../src/host/conversationExport';
-import { parseResponseSchema } from '../../src/host/conversationSchema';
-import { completeReplyStats } from '../../src/host/replyUsage';
-import type { ConfiguredGenerator } from '../../src/host/hostServices';
+import { ConversationStore } from '../../src/host/chat/conversations/conversationStore';
+import { conversationScriptInput, generatorScriptInput } from '../../src/host/haystack/conversationExport';
+import { parseResponseSchema } from '../../src/host/structuredOutput/conversationSchema';
+import { completeReplyStats } from '../../src/host/usage/replyUsage';
+import type { ConfiguredGenerator } from '../../src/host/registry/registryService';
 import type { Conversation, ConversationMessage, HostMessage, ResponseSchemaView } from '../../src/shared/protocol';
 import { conversationTotals } from '../../src/shared/usageTotals';
 import { completionReply, startOpenAIServer } from '../servers/openaiChatCompletions';

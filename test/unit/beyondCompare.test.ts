@@ -9,13 +9,9 @@ import { HuggingFaceAPIChatGenerator } from '../../src/generators/huggingFaceApi
 import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
 import { shutdownLocalModels } from '../../src/generators/huggingFaceLocal/localModels';
 import { OpenAIChatGenerator } from '../../src/generators/openai/openAIChatGenerator';
-import { comparisonIdOf, Comparison, laneId } from '../../src/host/chat/comparison';
-import {
-  parseWebviewMessage,
-  type Conversation,
-  type ConversationMessage,
-  type HostMessage,
-} from '../../src/shared/protocol';
+import { comparisonIdOf, Comparison, laneId } from '../../src/host/chat/compare/comparison';
+import type { Conversation, ConversationMessage, HostMessage } from '../../src/shared/protocol';
+import { parseWebviewMessage } from '../../src/shared/webviewMessageParser';
 import { completionReply, startOpenAIServer, streamEvents } from '../servers/openaiChatCompletions';
 import { startSse, startTestServer, writeSse, type RecordedRequest, type TestServer } from '../servers/testServer';
 import {

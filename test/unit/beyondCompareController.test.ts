@@ -10,9 +10,10 @@ import { Secret, setSecretResolver } from '../../src/core/secret';
 import { OpenAIChatGenerator } from '../../src/generators/openai/openAIChatGenerator';
 import { OpenAIGenerator } from '../../src/generators/openai/openAIGenerator';
 import { ChatController } from '../../src/host/chat/chatController';
-import { ConversationStore } from '../../src/host/chat/conversationStore';
-import type { ConfiguredGenerator } from '../../src/host/hostServices';
-import { parseWebviewMessage, type Conversation, type HostMessage } from '../../src/shared/protocol';
+import { ConversationStore } from '../../src/host/chat/conversations/conversationStore';
+import type { ConfiguredGenerator } from '../../src/host/registry/registryService';
+import type { HostMessage } from '../../src/shared/protocol';
+import { parseWebviewMessage } from '../../src/shared/webviewMessageParser';
 import { completionReply, startOpenAIServer, streamEvents } from '../servers/openaiChatCompletions';
 import { startSse, writeSse, type RecordedRequest, type TestServer } from '../servers/testServer';
 

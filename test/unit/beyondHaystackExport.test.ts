@@ -21,7 +21,7 @@ import {
   pythonLiteral,
   SAMPLE_PROMPT,
   type HaystackScriptInput,
-} from '../../src/host/haystackPythonExport';
+} from '../../src/host/haystack/haystackPythonExport';
 
 const PLANTED_KEY = 'sk-export-planted-value-0123456789';
 

@@ -9,8 +9,8 @@ import { OpenAIChatGenerator } from '../../src/generators/openai/openAIChatGener
 import { FallbackChatGenerator } from '../../src/generators/fallback/fallbackChatGenerator';
 import { OpenAIGenerator } from '../../src/generators/openai/openAIGenerator';
 import { ChatController } from '../../src/host/chat/chatController';
-import { ConversationStore } from '../../src/host/chat/conversationStore';
-import type { ConfiguredGenerator } from '../../src/host/hostServices';
+import { ConversationStore } from '../../src/host/chat/conversations/conversationStore';
+import type { ConfiguredGenerator } from '../../src/host/registry/registryService';
 import type { Conversation, ConversationMessage, HostMessage } from '../../src/shared/protocol';
 import {
   apiError,

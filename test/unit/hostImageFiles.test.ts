@@ -6,7 +6,7 @@ import {
   imageSavePath,
   resolveInsideWorkspace,
   slugFromPrompt,
-} from '../../src/host/imageFiles';
+} from '../../src/host/image/imageFiles';
 import { startTestServer, type TestServer } from '../servers/testServer';
 
 const root = path.resolve('/tmp/workspace-for-test');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { registeredTypes } from '../../src/generators/registry';
-import { GENERATOR_TYPES } from '../../src/host/generatorCatalog';
+import { GENERATOR_TYPES } from '../../src/host/registry/generatorCatalog';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
 const properties = manifest.contributes.configuration.properties;

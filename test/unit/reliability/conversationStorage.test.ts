@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConversationStore } from '../../../src/host/chat/conversationStore';
+import { ConversationStore } from '../../../src/host/chat/conversations/conversationStore';
 import { prng } from './fuzzInputs';
 
 const WRITER = join(__dirname, 'fixtures', 'conversationWriter.ts');

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GeneratorRegistry } from '../../../src/host/generatorRegistry';
-import type { HostServices } from '../../../src/host/hostServices';
+import { GeneratorRegistry } from '../../../src/host/registry/generatorRegistry';
+import type { HostServices } from '../../../src/host/platform/hostServices';
 import type { HostMessage } from '../../../src/shared/protocol';
 import { openAIChatRoutes } from '../../servers/openaiChatCompletions';
 import { startTestServer, type TestServer } from '../../servers/testServer';
@@ -51,7 +51,8 @@ describe('reliability: the chat view drops and logs messages that break the prot
   });
 
   it(`drops ${INVALID} invalid messages with a log line each, answers the valid ones, never opens a script link`, async () => {
-    const { registerChatView, CHAT_VIEW_ID } = await import('../../../src/host/chat/chatViewProvider');
+    const { registerChatView } = await import('../../../src/host/chat/registerChatView');
+    const { CHAT_VIEW_ID } = await import('../../../src/host/chat/chatViewProvider');
     const logged: { level: string; message: string }[] = [];
     const line = (level: string) => (message: string) => void logged.push({ level, message });
     const registry = new GeneratorRegistry({

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { hostErrorMessage } from '../../../../src/host/chat/errorView';
+import { hostErrorMessage } from '../../../../src/host/chat/replies/errorView';
 import {
   ChatMessage,
   GeneratorError,
