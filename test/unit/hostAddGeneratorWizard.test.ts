@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import type { GeneratorClass } from '../../src/core/generator';
-import { runAddGeneratorWizard, type WizardItem, type WizardPrompter } from '../../src/host/registry/addGeneratorWizard';
+import {
+  runAddGeneratorWizard,
+  type WizardItem,
+  type WizardPrompter,
+} from '../../src/host/registry/addGeneratorWizard';
 import type { ConfiguredGenerator } from '../../src/host/registry/registryService';
 
 const cls = (typeName: string, kind: 'chat' | 'text' | 'image') =>
