@@ -19,6 +19,10 @@ export function registerChatView(services: HostServices): ChatViewService {
         `A saved chat conversation was unreadable and has been moved aside to ${movedTo}.`,
       );
     },
+    ({ file, reason }) => {
+      log.warn(`Conversation file ${file} is not shown: ${reason}`);
+      void vscode.window.showWarningMessage(`A saved chat conversation is not shown: ${reason}`);
+    },
   );
   // The provider posts for the controller (never during construction), and the controller answers its messages.
   const controller = new ChatController({

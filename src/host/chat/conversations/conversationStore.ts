@@ -1,12 +1,16 @@
-// Conversations on disk: one JSON file per conversation in the extension's global storage.
-// Plain Node (no `vscode`), so the unit tests run it against a temp directory.
+// Conversations on disk: one JSON file per conversation in the extension's global storage, in the versioned shape
+// of conversationFile.ts. Plain Node (no `vscode`), so the unit tests run it against a temp directory.
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Conversation, ConversationSummary } from '../../../shared/protocol';
+import { conversationFromFile, conversationToFile, NewerConversationFileError } from './conversationFile';
 
 /** Told when a conversation file could not be read and was moved aside. */
 export type CorruptFileReporter = (info: { file: string; movedTo: string; reason: string }) => void;
+
+/** Told when a conversation file was left where it is, unread (a newer version of the extension wrote it). */
+export type SkippedFileReporter = (info: { file: string; reason: string }) => void;
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -22,6 +26,7 @@ export class ConversationStore {
   constructor(
     private readonly directory: string,
     private readonly reportCorrupt: CorruptFileReporter,
+    private readonly reportSkipped: SkippedFileReporter = () => {},
   ) {}
 
   async list(): Promise<ConversationSummary[]> {
@@ -42,7 +47,10 @@ export class ConversationStore {
     return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  /** The conversation, or undefined when there is none (or it was corrupt and has been moved aside). */
+  /**
+   * The conversation, or undefined when there is none, when it was corrupt (it has been moved aside), or when a newer
+   * version of the extension wrote it (it stays where it is, untouched).
+   */
   async load(id: string): Promise<Conversation | undefined> {
     await this.prepare();
     const file = this.fileFor(id);
@@ -55,8 +63,12 @@ export class ConversationStore {
       throw error;
     }
     try {
-      return conversationFromJson(JSON.parse(text), id);
+      return conversationFromFile(JSON.parse(text), id);
     } catch (error) {
+      if (error instanceof NewerConversationFileError) {
+        this.reportSkipped({ file, reason: error.message });
+        return undefined;
+      }
       const movedTo = `${file}.corrupt-${Date.now()}`;
       await rename(file, movedTo);
       this.reportCorrupt({ file, movedTo, reason: error instanceof Error ? error.message : String(error) });
@@ -65,7 +77,7 @@ export class ConversationStore {
   }
 
   save(conversation: Conversation): Promise<void> {
-    const text = JSON.stringify(conversation);
+    const text = JSON.stringify(conversationToFile(conversation));
     const previous = this.writes.get(conversation.id) ?? Promise.resolve();
     const write = previous.then(() => this.writeAtomically(conversation.id, text));
     const settled = write.catch(() => undefined);
@@ -121,23 +133,4 @@ export class ConversationStore {
     if (!ID_PATTERN.test(id)) throw new Error(`Invalid conversation id ${JSON.stringify(id.slice(0, 80))}.`);
     return join(this.directory, `${id}.json`);
   }
-}
-
-/** Checks the fields the panel relies on; anything else in the file is kept as it is. */
-function conversationFromJson(value: unknown, id: string): Conversation {
-  const c = value as Partial<Conversation> | null;
-  if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new Error('not a JSON object');
-  if (c.id !== id) throw new Error(`id ${JSON.stringify(c.id)} does not match the file name`);
-  if (typeof c.title !== 'string') throw new Error('title is not a string');
-  if (typeof c.createdAt !== 'number' || typeof c.updatedAt !== 'number')
-    throw new Error('createdAt/updatedAt are not numbers');
-  if (typeof c.settings !== 'object' || c.settings === null) throw new Error('settings is not an object');
-  if (!Array.isArray(c.messages)) throw new Error('messages is not a list');
-  c.messages.forEach((m, i) => {
-    if (typeof m !== 'object' || m === null) throw new Error(`messages[${i}] is not an object`);
-    if (m.role !== 'user' && m.role !== 'assistant') throw new Error(`messages[${i}].role is not user or assistant`);
-    if (typeof m.id !== 'string' || typeof m.text !== 'string' || typeof m.status !== 'string')
-      throw new Error(`messages[${i}] lacks id, text or status`);
-  });
-  return c as Conversation;
 }
