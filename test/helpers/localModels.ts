@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { configureLocalModels } from '../../../src/generators/huggingFaceLocal/localModels';
+import { configureLocalModels } from '../../src/generators/huggingFaceLocal/localModels';
 
-const repo = resolve(__dirname, '..', '..', '..');
+const repo = resolve(__dirname, '..', '..');
 export const workerPath = join(repo, 'dist', 'local-model-worker.js');
 const modelsDir = join(repo, 'test', 'models', '.built');
 

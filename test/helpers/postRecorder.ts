@@ -1,7 +1,7 @@
 // Records what the host posts to the webview (as the structured clone the webview would receive) and lets a test
 // wait for a particular message.
 import assert from 'node:assert/strict';
-import type { HostMessage } from '../../../src/shared/protocol';
+import type { HostMessage } from '../../src/shared/protocol';
 
 export class PostRecorder {
   readonly messages: HostMessage[] = [];

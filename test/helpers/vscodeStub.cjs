@@ -1,7 +1,9 @@
-// A stand-in for the `vscode` module, enough to run the extension's activate() in plain Node for the activation
-// benchmark. Known APIs behave like an empty VS Code (no settings, no stored keys); any other API is a
-// permissive stub, so activation code written after this file still runs. Calls to `register*` APIs are recorded.
+// The one stand-in for the `vscode` module, for code that runs the extension's VS Code edge in plain Node: unit
+// tests of the chat view and the activation benchmark's probe (CommonJS, so a plain `node` process loads it too).
+// Known APIs behave like an empty VS Code (no settings, no stored keys); any other API is a permissive stub, so code
+// written after this file still runs. Calls to `register*` APIs are recorded.
 'use strict';
+const Module = require('node:module');
 const path = require('node:path');
 
 /** What activation registered: commands, views, providers (`registrations.webviewViews` holds the providers). */
@@ -30,7 +32,7 @@ function partial(name, members) {
     get(target, key) {
       if (key in target || typeof key === 'symbol' || key === 'then') return target[key];
       if (/^register/.test(String(key)))
-        return (...args) => (registrations.other.push(`${name}.${String(key)}`), disposable());
+        return () => (registrations.other.push(`${name}.${String(key)}`), disposable());
       if (/^onDid|^onWill/.test(String(key))) return () => disposable();
       return stub(`${name}.${String(key)}`);
     },
@@ -75,7 +77,7 @@ class Uri {
   }
 }
 
-class Disposable {
+class StubDisposable {
   constructor(onDispose) {
     this.onDispose = onDispose;
   }
@@ -83,7 +85,7 @@ class Disposable {
     this.onDispose?.();
   }
   static from(...items) {
-    return new Disposable(() => items.forEach((item) => item?.dispose?.()));
+    return new StubDisposable(() => items.forEach((item) => item?.dispose?.()));
   }
 }
 
@@ -110,7 +112,7 @@ const emptyConfiguration = partial('configuration', {
 
 const vscode = {
   Uri,
-  Disposable,
+  Disposable: StubDisposable,
   EventEmitter,
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
   ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2 },
@@ -198,4 +200,15 @@ function webviewView(viewType) {
   return { view, ready };
 }
 
-module.exports = { vscode, registrations, extensionContext, webviewView };
+/** Makes `require('vscode')` return the stub until the returned function is called. */
+function installVscodeStub() {
+  const load = Module._load;
+  Module._load = function (request, ...rest) {
+    return request === 'vscode' ? vscode : load.call(this, request, ...rest);
+  };
+  return () => {
+    Module._load = load;
+  };
+}
+
+module.exports = { vscode, registrations, extensionContext, webviewView, installVscodeStub };

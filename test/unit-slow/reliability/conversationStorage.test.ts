@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConversationStore } from '../../../src/host/chat/conversations/conversationStore';
-import { prng } from './fuzzInputs';
+import { prng } from '../../helpers/fuzzInputs';
 
 const WRITER = join(__dirname, 'fixtures', 'conversationWriter.ts');
 const ID = 'crash-test-conversation';

@@ -17,8 +17,8 @@ import { InFlightRequests } from '../../../src/host/platform/inFlightRequests';
 import { runTextRequest } from '../../../src/host/editor/textRequest';
 import { streamEvents } from '../../servers/openaiChatCompletions';
 import { startSse, startTestServer, writeSse, type TestServer } from '../../servers/testServer';
-import { chatModelPath, prepareLocalModels } from '../helpers/localModels';
-import { PostRecorder } from '../helpers/postRecorder';
+import { chatModelPath, prepareLocalModels } from '../../helpers/localModels';
+import { PostRecorder } from '../../helpers/postRecorder';
 
 const LOCAL_TYPE = 'haystack.components.generators.chat.hugging_face_local.HuggingFaceLocalChatGenerator';
 const OPENAI_TYPE = 'haystack.components.generators.chat.openai.OpenAIChatGenerator';
@@ -86,11 +86,10 @@ describe('reliability: worker crash and deactivation', function () {
     const controller = controllerFor(registry, logged);
     await controller.state();
 
-    let killedPid: number | undefined;
     const firstChunk = posts.next('chunk', 'crash');
     const sending = controller.send('crash', controller.currentConversationId()!, 'Local', { text: '0' });
     await firstChunk;
-    killedPid = localModelWorker().pid!;
+    const killedPid = localModelWorker().pid!;
     const exited = nextWorkerExit();
     process.kill(killedPid, 'SIGKILL');
     await sending;

@@ -17,7 +17,7 @@ import { responsesReply, startResponsesServer } from '../../servers/openaiRespon
 import { startTestServer, type TestServer } from '../../servers/testServer';
 import { fakeHuggingFace, textGenerationInferenceRoutes } from '../../servers/textGenerationInference';
 import { formatUsd } from '../../../src/core/costLabel';
-import { chatModelPath, prepareLocalModels } from '../helpers/localModels';
+import { chatModelPath, prepareLocalModels } from '../../helpers/localModels';
 
 const KEY = Secret.fromToken('sk-usage-test-0123456789');
 const noop = () => undefined;

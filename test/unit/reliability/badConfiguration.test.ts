@@ -11,7 +11,7 @@ import { ConversationStore } from '../../../src/host/chat/conversations/conversa
 import { GeneratorRegistry } from '../../../src/host/registry/generatorRegistry';
 import { openAIChatRoutes } from '../../servers/openaiChatCompletions';
 import { startTestServer, type TestServer } from '../../servers/testServer';
-import { PostRecorder } from '../helpers/postRecorder';
+import { PostRecorder } from '../../helpers/postRecorder';
 
 const CHAT = 'haystack.components.generators.chat.openai.OpenAIChatGenerator';
 const AZURE = 'haystack.components.generators.chat.azure.AzureOpenAIChatGenerator';

@@ -28,7 +28,7 @@ import {
   type RecordedRequest,
   type TestServer,
 } from '../../servers/testServer';
-import { PostRecorder } from '../helpers/postRecorder';
+import { PostRecorder } from '../../helpers/postRecorder';
 
 const REQUESTS = 50;
 const KEY = Secret.fromToken('sk-concurrency-0123456789');

@@ -23,7 +23,7 @@ import { openAIImagesRoutes } from '../../servers/openaiImages';
 import { responsesRoutes } from '../../servers/openaiResponses';
 import { fakeHuggingFace, textGenerationInferenceRoutes } from '../../servers/textGenerationInference';
 import { sendJson, startTestServer, type Handler, type TestServer } from '../../servers/testServer';
-import { PostRecorder } from '../helpers/postRecorder';
+import { PostRecorder } from '../../helpers/postRecorder';
 
 const KEY_NAME = 'GENERATORS_LEAK_TEST_KEY';
 // Random per run, so a hit cannot be a string that happens to be in the code.

@@ -10,8 +10,8 @@ import type { HostServices } from '../../../src/host/platform/hostServices';
 import type { HostMessage } from '../../../src/shared/protocol';
 import { openAIChatRoutes } from '../../servers/openaiChatCompletions';
 import { startTestServer, type TestServer } from '../../servers/testServer';
-import { InputGenerator } from './fuzzInputs';
-import { installVscodeStub, vscodeStub, type StubUri } from './vscodeStub';
+import { InputGenerator } from '../../helpers/fuzzInputs';
+import { installVscodeStub, registrations, vscode, type StubUri } from '../../helpers/vscodeStub.cjs';
 
 const KEY_NAME = 'GENERATORS_WEBVIEW_EDGE_TEST_KEY';
 const INVALID = 300;
@@ -72,15 +72,17 @@ describe('reliability: the chat view drops and logs messages that break the prot
     const subscriptions: { dispose(): unknown }[] = [];
     const services = {
       context: {
-        extensionUri: vscodeStub.Uri.file('/extension'),
-        globalStorageUri: vscodeStub.Uri.file(storage),
+        extensionUri: vscode.Uri.file('/extension'),
+        globalStorageUri: vscode.Uri.file(storage),
         subscriptions,
       },
       log: { info: line('info'), warn: line('warn'), error: line('error'), debug: line('debug'), trace: line('trace') },
       registry,
     } as unknown as HostServices;
     registerChatView(services);
-    const provider = vscodeStub.registeredViews.get(CHAT_VIEW_ID) as { resolveWebviewView(view: FakeView): void };
+    const provider = registrations.webviewViews.find((view) => view.id === CHAT_VIEW_ID)?.provider as {
+      resolveWebviewView(view: FakeView): void;
+    };
 
     const posted: HostMessage[] = [];
     let receive!: (message: unknown) => void;

@@ -13,7 +13,7 @@ import { imagePanelHtml } from '../../../src/host/image/imagePanelHtml';
 import { createMarkdownRenderer } from '../../../webview/markdown';
 import { MarkdownBlockSplitter } from '../../../webview/markdownBlocks';
 import { hostilePayloads } from './hostilePayloads';
-import { prng } from './fuzzInputs';
+import { prng } from '../../helpers/fuzzInputs';
 
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { LIMITS, type WebviewMessage } from '../../src/shared/protocol';
-import { parseWebviewMessage } from '../../src/shared/webviewMessageParser';
+import { LIMITS, type WebviewMessage } from '../../../src/shared/protocol';
+import { parseWebviewMessage } from '../../../src/shared/webviewMessageParser';
 
 const ID = 'a1b2c3d4-e5f6-4711-8000-123456789abc';
 

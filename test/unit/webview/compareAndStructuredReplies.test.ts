@@ -2,12 +2,12 @@
 // under their lane ids, the pick button, the generator ticks, and a reply's rates and schema check.
 import assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
-import type { CompareLaneView, Conversation, ConversationMessage } from '../../src/shared/protocol';
-import { ComparePicker } from '../../webview/comparePicker';
-import { ConversationView } from '../../webview/conversationView';
-import { FrameScheduler } from '../../webview/frameScheduler';
-import { createMarkdownRenderer } from '../../webview/markdown';
-import { ReplyView } from '../../webview/replyView';
+import type { CompareLaneView, Conversation, ConversationMessage } from '../../../src/shared/protocol';
+import { ComparePicker } from '../../../webview/comparePicker';
+import { ConversationView } from '../../../webview/conversationView';
+import { FrameScheduler } from '../../../webview/frameScheduler';
+import { createMarkdownRenderer } from '../../../webview/markdown';
+import { ReplyView } from '../../../webview/replyView';
 
 describe('compare mode, usage and structured output in the webview', () => {
   const saved: Record<string, unknown> = {};

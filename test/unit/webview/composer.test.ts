@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
-import type { ImageAttachment, TextAttachment } from '../../src/shared/protocol';
-import { Composer, type ComposerHandlers } from '../../webview/composer';
+import type { ImageAttachment, TextAttachment } from '../../../src/shared/protocol';
+import { Composer, type ComposerHandlers } from '../../../webview/composer';
 
 describe('chat composer', () => {
   let dom: JSDOM;

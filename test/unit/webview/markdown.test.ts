@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
-import { createMarkdownRenderer, type MarkdownRenderer } from '../../webview/markdown';
+import { createMarkdownRenderer, type MarkdownRenderer } from '../../../webview/markdown';
 
 /** Renders like the webview does, into a jsdom page that would run scripts if any got through. */
 function setup(): { dom: JSDOM; renderer: MarkdownRenderer; show(markdown: string): HTMLElement } {

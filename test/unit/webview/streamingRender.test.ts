@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
-import type { ConversationMessage } from '../../src/shared/protocol';
-import { FrameScheduler } from '../../webview/frameScheduler';
-import { createMarkdownRenderer, type MarkdownRenderer } from '../../webview/markdown';
-import { MarkdownBlockSplitter } from '../../webview/markdownBlocks';
-import { ReplyView } from '../../webview/replyView';
+import type { ConversationMessage } from '../../../src/shared/protocol';
+import { FrameScheduler } from '../../../webview/frameScheduler';
+import { createMarkdownRenderer, type MarkdownRenderer } from '../../../webview/markdown';
+import { MarkdownBlockSplitter } from '../../../webview/markdownBlocks';
+import { ReplyView } from '../../../webview/replyView';
 
 describe('chat streaming render', () => {
   describe('MarkdownBlockSplitter', () => {

@@ -18,7 +18,7 @@ import {
 } from '../../../src/generators/huggingFaceLocal/localModels';
 import { hubFileRoutes } from '../../servers/huggingFaceHubFiles';
 import { startTestServer } from '../../servers/testServer';
-import { ALPHABET, chatModelPath, copyModelPath, prepareLocalModels, workerPath } from '../helpers/localModels';
+import { ALPHABET, chatModelPath, copyModelPath, prepareLocalModels, workerPath } from '../../helpers/localModels';
 
 /** Resolves with the next worker exit, or rejects after `timeoutMs`. */
 function nextExit(timeoutMs: number): Promise<WorkerExit> {

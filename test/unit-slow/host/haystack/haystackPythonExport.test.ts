@@ -6,22 +6,22 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChatMessage } from '../../src/core/chatMessage';
-import type { Generator } from '../../src/core/generator';
-import { Secret, setSecretResolver } from '../../src/core/secret';
-import { Tool } from '../../src/core/tool';
-import { DALLEImageGenerator } from '../../src/generators/dalle/dalleImageGenerator';
-import { FallbackChatGenerator } from '../../src/generators/fallback/fallbackChatGenerator';
-import { HuggingFaceAPIGenerator } from '../../src/generators/huggingFaceApi/huggingFaceAPIGenerator';
-import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
-import { OpenAIChatGenerator } from '../../src/generators/openai/openAIChatGenerator';
-import { OpenAIResponsesChatGenerator } from '../../src/generators/responses/openAIResponsesChatGenerator';
+import { ChatMessage } from '../../../../src/core/chatMessage';
+import type { Generator } from '../../../../src/core/generator';
+import { Secret, setSecretResolver } from '../../../../src/core/secret';
+import { Tool } from '../../../../src/core/tool';
+import { DALLEImageGenerator } from '../../../../src/generators/dalle/dalleImageGenerator';
+import { FallbackChatGenerator } from '../../../../src/generators/fallback/fallbackChatGenerator';
+import { HuggingFaceAPIGenerator } from '../../../../src/generators/huggingFaceApi/huggingFaceAPIGenerator';
+import { HuggingFaceLocalChatGenerator } from '../../../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
+import { OpenAIChatGenerator } from '../../../../src/generators/openai/openAIChatGenerator';
+import { OpenAIResponsesChatGenerator } from '../../../../src/generators/responses/openAIResponsesChatGenerator';
 import {
   haystackPythonScript,
   pythonLiteral,
   SAMPLE_PROMPT,
   type HaystackScriptInput,
-} from '../../src/host/haystack/haystackPythonExport';
+} from '../../../../src/host/haystack/haystackPythonExport';
 
 const PLANTED_KEY = 'sk-export-planted-value-0123456789';
 

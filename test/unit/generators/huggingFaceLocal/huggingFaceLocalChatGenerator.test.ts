@@ -9,7 +9,7 @@ import { defaultToolParser } from '../../../../src/generators/huggingFaceLocal/d
 import { HuggingFaceLocalChatGenerator } from '../../../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
 import { shutdownLocalModels } from '../../../../src/generators/huggingFaceLocal/localModels';
 import { componentFromDict } from '../../../../src/generators/registry';
-import { ALPHABET, chatModelPath, prepareLocalModels } from '../../helpers/localModels';
+import { ALPHABET, chatModelPath, prepareLocalModels } from '../../../helpers/localModels';
 
 const TYPE = 'haystack.components.generators.chat.hugging_face_local.HuggingFaceLocalChatGenerator';
 const weatherTool = new Tool({

@@ -12,7 +12,7 @@ import {
   type LocalModelProgress,
 } from '../../../../src/generators/huggingFaceLocal/localModels';
 import { componentFromDict } from '../../../../src/generators/registry';
-import { ALPHABET, chatModelPath, copyModelPath, prepareLocalModels } from '../../helpers/localModels';
+import { ALPHABET, chatModelPath, copyModelPath, prepareLocalModels } from '../../../helpers/localModels';
 
 const TYPE = 'haystack.components.generators.hugging_face_local.HuggingFaceLocalGenerator';
 

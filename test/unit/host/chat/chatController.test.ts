@@ -3,26 +3,32 @@ import type { ServerResponse } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Secret, setSecretResolver } from '../../src/core/secret';
-import type { Generator } from '../../src/core/generator';
-import { OpenAIChatGenerator } from '../../src/generators/openai/openAIChatGenerator';
-import { FallbackChatGenerator } from '../../src/generators/fallback/fallbackChatGenerator';
-import { OpenAIGenerator } from '../../src/generators/openai/openAIGenerator';
-import { ChatController } from '../../src/host/chat/chatController';
-import { ConversationStore } from '../../src/host/chat/conversations/conversationStore';
-import type { ConfiguredGenerator } from '../../src/host/registry/registryService';
-import type { Conversation, ConversationMessage, HostMessage } from '../../src/shared/protocol';
+import { Secret, setSecretResolver } from '../../../../src/core/secret';
+import type { Generator } from '../../../../src/core/generator';
+import { OpenAIChatGenerator } from '../../../../src/generators/openai/openAIChatGenerator';
+import { FallbackChatGenerator } from '../../../../src/generators/fallback/fallbackChatGenerator';
+import { OpenAIGenerator } from '../../../../src/generators/openai/openAIGenerator';
+import { ChatController } from '../../../../src/host/chat/chatController';
+import { ConversationStore } from '../../../../src/host/chat/conversations/conversationStore';
+import type { ConfiguredGenerator } from '../../../../src/host/registry/registryService';
+import type { Conversation, ConversationMessage, HostMessage } from '../../../../src/shared/protocol';
 import {
   apiError,
   completionReply,
   openAIChatRoutes,
   resetAfter,
   streamEvents,
-} from '../servers/openaiChatCompletions';
-import { encodePng } from '../servers/png';
-import { startSse, startTestServer, writeSse, type RecordedRequest, type TestServer } from '../servers/testServer';
+} from '../../../servers/openaiChatCompletions';
+import { encodePng } from '../../../servers/png';
+import {
+  startSse,
+  startTestServer,
+  writeSse,
+  type RecordedRequest,
+  type TestServer,
+} from '../../../servers/testServer';
 
-import { PostRecorder } from './helpers/postRecorder';
+import { PostRecorder } from '../../../helpers/postRecorder';
 
 const KEY_NAME = 'CHAT_PANEL_TEST_KEY';
 const KEY_VALUE = 'sk-chat-panel-planted-0123456789';

@@ -4,23 +4,28 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Generator } from '../../src/core/generator';
-import { Secret, setSecretResolver } from '../../src/core/secret';
-import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
-import { OpenAIChatGenerator } from '../../src/generators/openai/openAIChatGenerator';
-import { OpenAIGenerator } from '../../src/generators/openai/openAIGenerator';
-import { OpenAIResponsesChatGenerator } from '../../src/generators/responses/openAIResponsesChatGenerator';
-import { ChatController } from '../../src/host/chat/chatController';
-import { ConversationStore } from '../../src/host/chat/conversations/conversationStore';
-import { conversationScriptInput, generatorScriptInput } from '../../src/host/haystack/conversationExport';
-import { parseResponseSchema } from '../../src/host/structuredOutput/conversationSchema';
-import { completeReplyStats } from '../../src/host/usage/replyUsage';
-import type { ConfiguredGenerator } from '../../src/host/registry/registryService';
-import type { Conversation, ConversationMessage, HostMessage, ResponseSchemaView } from '../../src/shared/protocol';
-import { conversationTotals } from '../../src/shared/usageTotals';
-import { completionReply, startOpenAIServer } from '../servers/openaiChatCompletions';
-import { responsesReply, startResponsesServer } from '../servers/openaiResponses';
-import type { TestServer } from '../servers/testServer';
+import type { Generator } from '../../../../src/core/generator';
+import { Secret, setSecretResolver } from '../../../../src/core/secret';
+import { HuggingFaceLocalChatGenerator } from '../../../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
+import { OpenAIChatGenerator } from '../../../../src/generators/openai/openAIChatGenerator';
+import { OpenAIGenerator } from '../../../../src/generators/openai/openAIGenerator';
+import { OpenAIResponsesChatGenerator } from '../../../../src/generators/responses/openAIResponsesChatGenerator';
+import { ChatController } from '../../../../src/host/chat/chatController';
+import { ConversationStore } from '../../../../src/host/chat/conversations/conversationStore';
+import { conversationScriptInput, generatorScriptInput } from '../../../../src/host/haystack/conversationExport';
+import { parseResponseSchema } from '../../../../src/host/structuredOutput/conversationSchema';
+import { completeReplyStats } from '../../../../src/host/usage/replyUsage';
+import type { ConfiguredGenerator } from '../../../../src/host/registry/registryService';
+import type {
+  Conversation,
+  ConversationMessage,
+  HostMessage,
+  ResponseSchemaView,
+} from '../../../../src/shared/protocol';
+import { conversationTotals } from '../../../../src/shared/usageTotals';
+import { completionReply, startOpenAIServer } from '../../../servers/openaiChatCompletions';
+import { responsesReply, startResponsesServer } from '../../../servers/openaiResponses';
+import type { TestServer } from '../../../servers/testServer';
 
 const KEY_NAME = 'BEYOND_CHAT_TEST_KEY';
 const KEY_VALUE = 'sk-beyond-chat-planted-0123456789';

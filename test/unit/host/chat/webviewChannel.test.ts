@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { WebviewChannel } from '../../src/host/chat/webviewChannel';
-import { chatWebviewHtml, contentSecurityPolicy } from '../../src/host/chat/webviewHtml';
-import type { HostMessage } from '../../src/shared/protocol';
+import { WebviewChannel } from '../../../../src/host/chat/webviewChannel';
+import { chatWebviewHtml, contentSecurityPolicy } from '../../../../src/host/chat/webviewHtml';
+import type { HostMessage } from '../../../../src/shared/protocol';
 
 const CONVERSATION = { id: 'c1', title: 't', settings: {}, messages: [], createdAt: 0, updatedAt: 0 };
 const snapshot: HostMessage = { type: 'state', generators: [], conversation: CONVERSATION, history: [] };

@@ -7,7 +7,7 @@ import {
   improvePrompt,
   matchTrailingNewline,
   StreamingFenceStripper,
-} from '../../src/host/editor/selectionPrompts';
+} from '../../../../src/host/editor/selectionPrompts';
 
 const context = { text: 'const x = 1;', languageId: 'typescript', fileName: '/home/me/project/src/a.ts' };
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { GeneratorError } from '../../src/core/errors';
-import { Secret, setSecretResolver } from '../../src/core/secret';
-import { OpenAIChatGenerator } from '../../src/generators/openai/openAIChatGenerator';
-import { OpenAIGenerator } from '../../src/generators/openai/openAIGenerator';
-import { GeneratorRegistry } from '../../src/host/registry/generatorRegistry';
-import { InFlightRequests } from '../../src/host/platform/inFlightRequests';
-import { SecretCache } from '../../src/host/secrets/secretCache';
-import { explainPrompt } from '../../src/host/editor/selectionPrompts';
-import { runTextRequest } from '../../src/host/editor/textRequest';
-import { completionReply, openAIChatRoutes, stallAfter } from '../servers/openaiChatCompletions';
-import { startTestServer, type TestServer } from '../servers/testServer';
+import { GeneratorError } from '../../../../src/core/errors';
+import { Secret, setSecretResolver } from '../../../../src/core/secret';
+import { OpenAIChatGenerator } from '../../../../src/generators/openai/openAIChatGenerator';
+import { OpenAIGenerator } from '../../../../src/generators/openai/openAIGenerator';
+import { GeneratorRegistry } from '../../../../src/host/registry/generatorRegistry';
+import { InFlightRequests } from '../../../../src/host/platform/inFlightRequests';
+import { SecretCache } from '../../../../src/host/secrets/secretCache';
+import { explainPrompt } from '../../../../src/host/editor/selectionPrompts';
+import { runTextRequest } from '../../../../src/host/editor/textRequest';
+import { completionReply, openAIChatRoutes, stallAfter } from '../../../servers/openaiChatCompletions';
+import { startTestServer, type TestServer } from '../../../servers/testServer';
 
 const context = { text: 'let total = a + b;', languageId: 'typescript', fileName: '/w/sum.ts' };
 

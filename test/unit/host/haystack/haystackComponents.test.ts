@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { exportHaystackText, importHaystackText } from '../../src/host/haystack/haystackComponents';
+import { exportHaystackText, importHaystackText } from '../../../../src/host/haystack/haystackComponents';
 
 const CHAT = 'haystack.components.generators.chat.openai.OpenAIChatGenerator';
 const DALLE = 'haystack.components.generators.openai_dalle.DALLEImageGenerator';

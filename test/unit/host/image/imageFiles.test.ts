@@ -6,8 +6,8 @@ import {
   imageSavePath,
   resolveInsideWorkspace,
   slugFromPrompt,
-} from '../../src/host/image/imageFiles';
-import { startTestServer, type TestServer } from '../servers/testServer';
+} from '../../../../src/host/image/imageFiles';
+import { startTestServer, type TestServer } from '../../../servers/testServer';
 
 const root = path.resolve('/tmp/workspace-for-test');
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { imagePanelHtml, parseImagePanelMessage } from '../../src/host/image/imagePanelHtml';
-import { imageQualityChoices, imageSizeChoices } from '../../src/host/image/imageOptions';
+import { imagePanelHtml, parseImagePanelMessage } from '../../../../src/host/image/imagePanelHtml';
+import { imageQualityChoices, imageSizeChoices } from '../../../../src/host/image/imageOptions';
 
 const view = {
   imageDataUrl: 'data:image/png;base64,iVBORw0KGgo=',

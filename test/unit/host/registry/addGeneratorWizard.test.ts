@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import type { GeneratorClass } from '../../src/core/generator';
+import type { GeneratorClass } from '../../../../src/core/generator';
 import {
   runAddGeneratorWizard,
   type WizardItem,
   type WizardPrompter,
-} from '../../src/host/registry/addGeneratorWizard';
-import type { ConfiguredGenerator } from '../../src/host/registry/registryService';
+} from '../../../../src/host/registry/addGeneratorWizard';
+import type { ConfiguredGenerator } from '../../../../src/host/registry/registryService';
 
 const cls = (typeName: string, kind: 'chat' | 'text' | 'image') =>
   ({ typeName, kind, fromDict: () => assert.fail('not built by the wizard') }) as unknown as GeneratorClass;

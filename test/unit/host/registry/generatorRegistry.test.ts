@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { ConfigurationError, GeneratorError } from '../../src/core/errors';
-import type { ChatGenerator, GeneratorClass } from '../../src/core/generator';
-import { readInitParameters, InitParameterReader } from '../../src/core/serialization';
-import { GeneratorRegistry, type RegistryDependencies } from '../../src/host/registry/generatorRegistry';
-import { parseGeneratorEntries } from '../../src/host/registry/generatorSettings';
+import { ConfigurationError, GeneratorError } from '../../../../src/core/errors';
+import type { ChatGenerator, GeneratorClass } from '../../../../src/core/generator';
+import { readInitParameters, InitParameterReader } from '../../../../src/core/serialization';
+import { GeneratorRegistry, type RegistryDependencies } from '../../../../src/host/registry/generatorRegistry';
+import { parseGeneratorEntries } from '../../../../src/host/registry/generatorSettings';
 
 const ECHO_TYPE = 'test.echo.EchoChatGenerator';
 let built = 0;

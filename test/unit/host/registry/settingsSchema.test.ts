@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { registeredTypes } from '../../src/generators/registry';
-import { GENERATOR_TYPES } from '../../src/host/registry/generatorCatalog';
+import { registeredTypes } from '../../../../src/generators/registry';
+import { GENERATOR_TYPES } from '../../../../src/host/registry/generatorCatalog';
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8'));
 const properties = manifest.contributes.configuration.properties;
 const entriesSchema = properties['generators.generators'];
 

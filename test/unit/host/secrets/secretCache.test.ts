@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { hostErrorMessage } from '../../src/host/chat/replies/errorView';
+import { hostErrorMessage } from '../../../../src/host/chat/replies/errorView';
 import { inspect } from 'node:util';
-import { GeneratorError } from '../../src/core/errors';
-import { Secret, setSecretResolver } from '../../src/core/secret';
-import { SecretCache, type SecretStore } from '../../src/host/secrets/secretCache';
-import { formatRequest, logRequest } from '../../src/host/platform/requestLog';
+import { GeneratorError } from '../../../../src/core/errors';
+import { Secret, setSecretResolver } from '../../../../src/core/secret';
+import { SecretCache, type SecretStore } from '../../../../src/host/secrets/secretCache';
+import { formatRequest, logRequest } from '../../../../src/host/platform/requestLog';
 
 /** An in-memory stand-in for vscode.SecretStorage that records every call. */
 class MemoryStore implements SecretStore {

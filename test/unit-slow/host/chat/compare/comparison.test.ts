@@ -3,23 +3,29 @@
 // Precondition: `npm run build` (dist/local-model-worker.js).
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import type { Generator } from '../../src/core/generator';
-import { Secret, setSecretResolver } from '../../src/core/secret';
-import { HuggingFaceAPIChatGenerator } from '../../src/generators/huggingFaceApi/huggingFaceAPIChatGenerator';
-import { HuggingFaceLocalChatGenerator } from '../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
-import { shutdownLocalModels } from '../../src/generators/huggingFaceLocal/localModels';
-import { OpenAIChatGenerator } from '../../src/generators/openai/openAIChatGenerator';
-import { comparisonIdOf, Comparison, laneId } from '../../src/host/chat/compare/comparison';
-import type { Conversation, ConversationMessage, HostMessage } from '../../src/shared/protocol';
-import { parseWebviewMessage } from '../../src/shared/webviewMessageParser';
-import { completionReply, startOpenAIServer, streamEvents } from '../servers/openaiChatCompletions';
-import { startSse, startTestServer, writeSse, type RecordedRequest, type TestServer } from '../servers/testServer';
+import type { Generator } from '../../../../../src/core/generator';
+import { Secret, setSecretResolver } from '../../../../../src/core/secret';
+import { HuggingFaceAPIChatGenerator } from '../../../../../src/generators/huggingFaceApi/huggingFaceAPIChatGenerator';
+import { HuggingFaceLocalChatGenerator } from '../../../../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
+import { shutdownLocalModels } from '../../../../../src/generators/huggingFaceLocal/localModels';
+import { OpenAIChatGenerator } from '../../../../../src/generators/openai/openAIChatGenerator';
+import { comparisonIdOf, Comparison, laneId } from '../../../../../src/host/chat/compare/comparison';
+import type { Conversation, ConversationMessage, HostMessage } from '../../../../../src/shared/protocol';
+import { parseWebviewMessage } from '../../../../../src/shared/webviewMessageParser';
+import { completionReply, startOpenAIServer, streamEvents } from '../../../../servers/openaiChatCompletions';
+import {
+  startSse,
+  startTestServer,
+  writeSse,
+  type RecordedRequest,
+  type TestServer,
+} from '../../../../servers/testServer';
 import {
   fakeHuggingFace,
   textGenerationInferenceRoutes,
   type FakeHuggingFace,
-} from '../servers/textGenerationInference';
-import { ALPHABET, chatModelPath, prepareLocalModels } from './helpers/localModels';
+} from '../../../../servers/textGenerationInference';
+import { ALPHABET, chatModelPath, prepareLocalModels } from '../../../../helpers/localModels';
 
 const KEY_NAME = 'COMPARE_TEST_KEY';
 

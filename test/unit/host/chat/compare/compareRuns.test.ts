@@ -5,17 +5,17 @@ import type { ServerResponse } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Generator } from '../../src/core/generator';
-import { Secret, setSecretResolver } from '../../src/core/secret';
-import { OpenAIChatGenerator } from '../../src/generators/openai/openAIChatGenerator';
-import { OpenAIGenerator } from '../../src/generators/openai/openAIGenerator';
-import { ChatController } from '../../src/host/chat/chatController';
-import { ConversationStore } from '../../src/host/chat/conversations/conversationStore';
-import type { ConfiguredGenerator } from '../../src/host/registry/registryService';
-import type { HostMessage } from '../../src/shared/protocol';
-import { parseWebviewMessage } from '../../src/shared/webviewMessageParser';
-import { completionReply, startOpenAIServer, streamEvents } from '../servers/openaiChatCompletions';
-import { startSse, writeSse, type RecordedRequest, type TestServer } from '../servers/testServer';
+import type { Generator } from '../../../../../src/core/generator';
+import { Secret, setSecretResolver } from '../../../../../src/core/secret';
+import { OpenAIChatGenerator } from '../../../../../src/generators/openai/openAIChatGenerator';
+import { OpenAIGenerator } from '../../../../../src/generators/openai/openAIGenerator';
+import { ChatController } from '../../../../../src/host/chat/chatController';
+import { ConversationStore } from '../../../../../src/host/chat/conversations/conversationStore';
+import type { ConfiguredGenerator } from '../../../../../src/host/registry/registryService';
+import type { HostMessage } from '../../../../../src/shared/protocol';
+import { parseWebviewMessage } from '../../../../../src/shared/webviewMessageParser';
+import { completionReply, startOpenAIServer, streamEvents } from '../../../../servers/openaiChatCompletions';
+import { startSse, writeSse, type RecordedRequest, type TestServer } from '../../../../servers/testServer';
 
 const KEY_NAME = 'COMPARE_CONTROLLER_KEY';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConversationStore } from '../../src/host/chat/conversations/conversationStore';
-import type { Conversation } from '../../src/shared/protocol';
+import { ConversationStore } from '../../../../../src/host/chat/conversations/conversationStore';
+import type { Conversation } from '../../../../../src/shared/protocol';
 
 function conversation(id: string, text: string, updatedAt = Date.now()): Conversation {
   return {
