@@ -270,6 +270,3 @@ export const COMPARE_GENERATORS = { min: 2, max: 4 } as const;
 
 /** The webview message of one type. */
 export type WebviewMessageOf<K extends WebviewMessage['type']> = Extract<WebviewMessage, { type: K }>;
-
-/** The host message of one type. */
-export type HostMessageOf<K extends HostMessage['type']> = Extract<HostMessage, { type: K }>;
