@@ -9,7 +9,8 @@ import { GeneratorRegistry } from '../../../src/host/registry/generatorRegistry'
 import type { HostServices } from '../../../src/host/platform/hostServices';
 import type { HostMessage } from '../../../src/shared/protocol';
 import { openAIChatRoutes } from '../../servers/openaiChatCompletions';
-import { startTestServer, type TestServer } from '../../servers/testServer';
+import { startTestServer } from '../../servers/testServer';
+import { useTestServer } from '../../helpers/suiteServer';
 import { InputGenerator } from '../../helpers/fuzzInputs';
 import { installVscodeStub, registrations, vscode, type StubUri } from '../../helpers/vscodeStub.cjs';
 
@@ -34,19 +35,17 @@ interface FakeView {
 describe('reliability: the chat view drops and logs messages that break the protocol', function () {
   this.timeout(20_000);
   let restoreVscode: () => void;
-  let server: TestServer;
   let storage: string;
+  const server = useTestServer(() => startTestServer(openAIChatRoutes()));
 
   before(async () => {
     restoreVscode = installVscodeStub();
-    server = await startTestServer(openAIChatRoutes());
     storage = await mkdtemp(join(tmpdir(), 'reliability-webview-edge-'));
     process.env[KEY_NAME] = 'sk-webview-edge-test';
   });
   after(async () => {
     restoreVscode();
     delete process.env[KEY_NAME];
-    await server.close();
     await rm(storage, { recursive: true, force: true });
   });
 

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { ServerResponse } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,17 +16,11 @@ import {
   completionReply,
   openAIChatRoutes,
   resetAfter,
-  streamEvents,
+  stallAfter,
 } from '../../../servers/openaiChatCompletions';
 import { encodePng } from '../../../servers/png';
-import {
-  startSse,
-  startTestServer,
-  writeSse,
-  type RecordedRequest,
-  type TestServer,
-} from '../../../servers/testServer';
-
+import { startTestServer, watchingClose } from '../../../servers/testServer';
+import { useTestServer } from '../../../helpers/suiteServer';
 import { PostRecorder } from '../../../helpers/postRecorder';
 
 const KEY_NAME = 'CHAT_PANEL_TEST_KEY';
@@ -35,7 +28,7 @@ const KEY_VALUE = 'sk-chat-panel-planted-0123456789';
 
 describe('chat controller against the offline OpenAI server', function () {
   this.timeout(15000);
-  let server: TestServer;
+  const server = useTestServer(() => startTestServer(openAIChatRoutes()));
   let directory: string;
   let restoreResolver: () => void;
   let posts: PostRecorder;
@@ -74,13 +67,11 @@ describe('chat controller against the offline OpenAI server', function () {
   }
 
   before(async () => {
-    server = await startTestServer(openAIChatRoutes());
     restoreResolver = setSecretResolver((name) => (name === KEY_NAME ? KEY_VALUE : undefined));
   });
 
   after(async () => {
     restoreResolver();
-    await server.close();
   });
 
   beforeEach(async () => {
@@ -194,14 +185,8 @@ describe('chat controller against the offline OpenAI server', function () {
   });
 
   it('stops a reply mid-stream end to end: the provider connection closes and the partial text is kept, marked stopped', async () => {
-    let providerClosed!: () => void;
-    const closed = new Promise<void>((resolve) => (providerClosed = resolve));
-    server.enqueue((request: RecordedRequest, response: ServerResponse) => {
-      startSse(response);
-      response.on('close', () => providerClosed());
-      for (const event of streamEvents(request, { text: 'partial answer that never ends', chunkSize: 8 }).slice(0, 3))
-        writeSse(response, event);
-    });
+    const stalled = watchingClose(stallAfter({ text: 'partial answer that never ends', chunkSize: 8 }, 3));
+    server.enqueue(stalled);
     const conversation = await openConversation();
     const sending = controller.send('req-stop', conversation.id, 'GPT', { text: 'Tell me a long story' });
     await posts.until(() => posts.ofRequest('req-stop').filter((m) => m.type === 'chunk').length === 2);
@@ -209,7 +194,7 @@ describe('chat controller against the offline OpenAI server', function () {
     assert.equal(midStream.streamingRequestId, 'req-stop', 'a reloaded webview is told which reply is still streaming');
     assert.equal(midStream.conversation.messages.at(-1)?.text, 'partial answer t');
     controller.stop('req-stop');
-    await closed;
+    await stalled.closed;
     await sending;
     const done = await posts.next('done', 'req-stop');
     assert.equal(done.message.status, 'stopped');

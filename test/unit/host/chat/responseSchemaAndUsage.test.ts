@@ -25,7 +25,8 @@ import type {
 import { conversationTotals } from '../../../../src/shared/usageTotals';
 import { completionReply, startOpenAIServer } from '../../../servers/openaiChatCompletions';
 import { responsesReply, startResponsesServer } from '../../../servers/openaiResponses';
-import type { TestServer } from '../../../servers/testServer';
+
+import { useTestServer } from '../../../helpers/suiteServer';
 
 const KEY_NAME = 'BEYOND_CHAT_TEST_KEY';
 const KEY_VALUE = 'sk-beyond-chat-planted-0123456789';
@@ -41,8 +42,8 @@ type Ended = Extract<HostMessage, { type: 'done' | 'error' }>;
 
 describe('chat controller: response schema, usage and cost, export input', function () {
   this.timeout(15_000);
-  let openai: TestServer;
-  let responses: TestServer;
+  const openai = useTestServer(startOpenAIServer);
+  const responses = useTestServer(startResponsesServer);
   let directory: string;
   let restoreResolver: () => void;
   let posts: HostMessage[];
@@ -55,14 +56,10 @@ describe('chat controller: response schema, usage and cost, export input', funct
     Object.entries(generators).map(([name, generator]) => ({ name, type: generator.typeName, kind: generator.kind }));
 
   before(async () => {
-    [openai, responses] = await Promise.all([startOpenAIServer(), startResponsesServer()]);
     restoreResolver = setSecretResolver((name) => (name === KEY_NAME ? KEY_VALUE : undefined));
     responseSchema = await parseResponseSchema(SCHEMA_TEXT, 'schemas/city.json', 'city');
   });
-  after(async () => {
-    restoreResolver();
-    await Promise.all([openai.close(), responses.close()]);
-  });
+  after(() => restoreResolver());
 
   beforeEach(async () => {
     directory = await mkdtemp(join(tmpdir(), 'beyond-chat-'));

@@ -9,22 +9,21 @@ import { SecretCache } from '../../../../src/host/secrets/secretCache';
 import { explainPrompt } from '../../../../src/host/editor/selectionPrompts';
 import { runTextRequest } from '../../../../src/host/editor/textRequest';
 import { completionReply, openAIChatRoutes, stallAfter } from '../../../servers/openaiChatCompletions';
-import { startTestServer, type TestServer } from '../../../servers/testServer';
+import { startTestServer } from '../../../servers/testServer';
+import { useTestServer } from '../../../helpers/suiteServer';
 
 const context = { text: 'let total = a + b;', languageId: 'typescript', fileName: '/w/sum.ts' };
 
 describe('host text requests against the offline Chat Completions server', () => {
-  let server: TestServer;
+  const server = useTestServer(() => startTestServer(openAIChatRoutes()));
   let restore: () => void;
   before(async () => {
-    server = await startTestServer(openAIChatRoutes());
     const cache = new SecretCache({ get: async () => undefined, store: async () => {}, delete: async () => {} }, {});
     await cache.set('GENERATORS_TEST_KEY', 'sk-host-test');
     restore = setSecretResolver(cache.resolve);
   });
   after(async () => {
     restore();
-    await server.close();
   });
   beforeEach(() => server.requests.splice(0));
 

@@ -7,7 +7,8 @@ import {
   resolveInsideWorkspace,
   slugFromPrompt,
 } from '../../../../src/host/image/imageFiles';
-import { startTestServer, type TestServer } from '../../../servers/testServer';
+import { startTestServer } from '../../../servers/testServer';
+import { useTestServer } from '../../../helpers/suiteServer';
 
 const root = path.resolve('/tmp/workspace-for-test');
 
@@ -46,9 +47,8 @@ describe('host image files: slugs and workspace-only saving', () => {
 
 describe('host image files: bytes from url or b64_json', () => {
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
-  let server: TestServer;
-  before(async () => {
-    server = await startTestServer([
+  const server = useTestServer(() =>
+    startTestServer([
       {
         method: 'GET',
         path: '/images/cat.png',
@@ -57,9 +57,8 @@ describe('host image files: bytes from url or b64_json', () => {
           res.end(png);
         },
       },
-    ]);
-  });
-  after(() => server.close());
+    ]),
+  );
 
   it('decodes b64_json and data URLs, downloads URLs, and reports a failed download', async () => {
     assert.deepEqual(Buffer.from(await imageBytes(png.toString('base64'))), png);

@@ -13,13 +13,8 @@ import { comparisonIdOf, Comparison, laneId } from '../../../../../src/host/chat
 import type { Conversation, ConversationMessage, HostMessage } from '../../../../../src/shared/protocol';
 import { parseWebviewMessage } from '../../../../../src/shared/webviewMessageParser';
 import { completionReply, startOpenAIServer, streamEvents } from '../../../../servers/openaiChatCompletions';
-import {
-  startSse,
-  startTestServer,
-  writeSse,
-  type RecordedRequest,
-  type TestServer,
-} from '../../../../servers/testServer';
+import { startSse, startTestServer, writeSse, type RecordedRequest } from '../../../../servers/testServer';
+import { useTestServer } from '../../../../helpers/suiteServer';
 import {
   fakeHuggingFace,
   textGenerationInferenceRoutes,
@@ -41,9 +36,9 @@ function heldStream(closed: () => void) {
 
 describe('compare mode: one message, three generators at once', function () {
   this.timeout(30_000);
-  let openai: TestServer;
-  let tgi: TestServer;
-  let fake: FakeHuggingFace;
+  const fake: FakeHuggingFace = fakeHuggingFace();
+  const openai = useTestServer(startOpenAIServer);
+  const tgi = useTestServer(() => startTestServer(textGenerationInferenceRoutes(fake)));
   let restoreResolver: () => void;
   let generators: Record<string, Generator>;
   let posts: HostMessage[];
@@ -77,13 +72,10 @@ describe('compare mode: one message, three generators at once', function () {
 
   before(async () => {
     prepareLocalModels();
-    fake = fakeHuggingFace();
-    [openai, tgi] = await Promise.all([startOpenAIServer(), startTestServer(textGenerationInferenceRoutes(fake))]);
     restoreResolver = setSecretResolver((name) => (name === KEY_NAME ? 'sk-compare-0123456789' : undefined));
   });
   after(async () => {
     restoreResolver();
-    await Promise.all([openai.close(), tgi.close()]);
     await shutdownLocalModels();
   });
   beforeEach(() => {

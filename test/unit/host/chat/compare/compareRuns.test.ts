@@ -15,13 +15,14 @@ import type { ConfiguredGenerator } from '../../../../../src/host/registry/regis
 import type { HostMessage } from '../../../../../src/shared/protocol';
 import { parseWebviewMessage } from '../../../../../src/shared/webviewMessageParser';
 import { completionReply, startOpenAIServer, streamEvents } from '../../../../servers/openaiChatCompletions';
-import { startSse, writeSse, type RecordedRequest, type TestServer } from '../../../../servers/testServer';
+import { startSse, writeSse, type RecordedRequest } from '../../../../servers/testServer';
+import { useTestServer } from '../../../../helpers/suiteServer';
 
 const KEY_NAME = 'COMPARE_CONTROLLER_KEY';
 
 describe('chat controller: compare mode', function () {
   this.timeout(15_000);
-  let openai: TestServer;
+  const openai = useTestServer(startOpenAIServer);
   let directory: string;
   let restoreResolver: () => void;
   let posts: HostMessage[];
@@ -30,13 +31,9 @@ describe('chat controller: compare mode', function () {
   let generators: Record<string, Generator>;
 
   before(async () => {
-    openai = await startOpenAIServer();
     restoreResolver = setSecretResolver((name) => (name === KEY_NAME ? 'sk-compare-controller-0123' : undefined));
   });
-  after(async () => {
-    restoreResolver();
-    await openai.close();
-  });
+  after(() => restoreResolver());
   beforeEach(async () => {
     directory = await mkdtemp(join(tmpdir(), 'compare-controller-'));
     posts = [];
