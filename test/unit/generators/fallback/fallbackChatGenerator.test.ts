@@ -15,13 +15,7 @@ import {
 import { HuggingFaceLocalChatGenerator } from '../../../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
 import { OpenAIChatGenerator } from '../../../../src/generators/openai/openAIChatGenerator';
 import { componentFromDict } from '../../../../src/generators/registry';
-import {
-  apiError,
-  completionReply,
-  resetAfter,
-  stallAfter,
-  startOpenAIServer,
-} from '../../../servers/openaiChatCompletions';
+import { apiError, resetAfter, stallAfter, startOpenAIServer } from '../../../servers/openaiChatCompletions';
 import type { TestServer } from '../../../servers/testServer';
 
 const OPENAI_KEY = 'sk-primary-0123456789abcdef';
