@@ -4,7 +4,7 @@ import type { ChatViewService } from '../chat/chatViewService';
 import type { HostServices } from './hostServices';
 import type { InFlightRequests } from './inFlightRequests';
 import type { SecretCache } from '../secrets/secretCache';
-import { withHostHint } from '../chat/replies/errorView';
+import { withHostHint } from './hostErrorMessage';
 
 /** What every command module gets from `activate`. */
 export interface CommandContext extends HostServices {

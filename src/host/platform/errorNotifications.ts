@@ -2,7 +2,7 @@
 // is written never to contain a key; other errors are shown by message only.
 import * as vscode from 'vscode';
 import { GeneratorError } from '../../core/errors';
-import { hostErrorMessage } from '../chat/replies/errorView';
+import { hostErrorMessage } from './hostErrorMessage';
 
 const SET_KEY = 'Set API Key';
 const OPEN_SETTINGS = 'Open Settings';

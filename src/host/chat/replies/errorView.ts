@@ -1,5 +1,6 @@
 import { GeneratorError, type GeneratorErrorCode } from '../../../core/errors';
 import type { ErrorView } from '../../../shared/protocol';
+import { hostErrorMessage } from '../../platform/hostErrorMessage';
 
 const NEXT_STEPS: Record<GeneratorErrorCode, string> = {
   configuration: "Fix this generator's entry in the 'generators.generators' setting, then Retry.",
@@ -16,28 +17,6 @@ const NEXT_STEPS: Record<GeneratorErrorCode, string> = {
   worker_crashed: 'The local model process stopped. Retry starts a new one.',
   unknown: 'Retry, or check the Generators output channel for details.',
 };
-
-/**
- * The message a user of the editor reads: the core's (which names env vars and init parameters, as a script's
- * user needs), plus the editor command that fixes a missing or rejected key.
- */
-export function hostErrorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (!GeneratorError.isInstance(error) || !error.envVars?.length) return message;
-  const name = error.envVars[0];
-  if (error.code === 'missing_secret') return `${message} Run 'Generators: Set API Key' to store ${name}.`;
-  if (error.code === 'authentication') return `${message} Run 'Generators: Set API Key' to store a valid ${name}.`;
-  return message;
-}
-
-/** Gives a GeneratorError the host's message (see {@link hostErrorMessage}) before it leaves the host. */
-export function withHostHint<T>(error: T): T {
-  if (GeneratorError.isInstance(error)) {
-    const message = hostErrorMessage(error);
-    if (message !== error.message) Object.defineProperty(error, 'message', { value: message, configurable: true });
-  }
-  return error;
-}
 
 /** What the panel shows for a failed request: the error's message (generators keep secrets out of it) and what to do. */
 export function toErrorView(error: unknown): ErrorView {

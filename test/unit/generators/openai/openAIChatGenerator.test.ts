@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { hostErrorMessage } from '../../../../src/host/chat/replies/errorView';
+import { hostErrorMessage } from '../../../../src/host/platform/hostErrorMessage';
 import {
   ChatMessage,
   GeneratorError,

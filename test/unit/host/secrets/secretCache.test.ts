@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { hostErrorMessage } from '../../../../src/host/chat/replies/errorView';
+import { hostErrorMessage } from '../../../../src/host/platform/hostErrorMessage';
 import { inspect } from 'node:util';
 import { GeneratorError } from '../../../../src/core/errors';
 import { Secret, setSecretResolver } from '../../../../src/core/secret';
