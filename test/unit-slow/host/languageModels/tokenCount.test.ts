@@ -7,7 +7,7 @@ import { OpenAIChatGenerator } from '../../../../src/generators/openai/openAICha
 import { LM_ROLE } from '../../../../src/host/languageModels/lmParts';
 import { countTokens } from '../../../../src/host/languageModels/tokenCounting';
 import { estimateTextTokens } from '../../../../src/host/languageModels/tokenEstimate';
-import { chatModelPath, prepareLocalModels } from '../../helpers/localModels';
+import { chatModelPath, prepareLocalModels } from '../../../helpers/localModels';
 
 describe('language model provider: token counts', function () {
   this.timeout(60_000);
