@@ -9,8 +9,8 @@ import {
   shutdownLocalModels,
   type ChatGenerator,
 } from '../../../src/index';
-import { chatModelPath, prepareLocalModels } from '../helpers/localModels';
-import { readFixture, type HaystackComponentDict } from './fixtures';
+import { chatModelPath, prepareLocalModels } from '../../helpers/localModels';
+import { readFixture, type HaystackComponentDict } from '../../helpers/haystackFixtures';
 
 /** Marks the prompt with what the template was given, so the prompt's length tells. */
 const TEMPLATE =

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const root = resolve(__dirname, '..', '..', 'fixtures', 'haystack');
+const root = resolve(__dirname, '..', 'fixtures', 'haystack');
 
 /** A component dict as Haystack's `to_dict()` writes it. */
 export interface HaystackComponentDict {
