@@ -42,7 +42,8 @@ export function registerChatView(services: HostServices): ChatViewService {
       provider.post({ type: 'generators', generators: controller.generatorOptions() }),
     ),
     ...registerChatCommands(provider, controller),
-    { dispose: () => void controller.dispose() },
+    // Returns the promise, so whoever disposes the view can wait for the conversation writes in flight.
+    { dispose: () => controller.dispose() },
   );
 
   return {
