@@ -2,7 +2,7 @@
 //
 // Measures: the size of the minified extension host bundle (dist/extension.js from `node esbuild.mjs
 // --production`, built here when dist/ holds a development build, and copied before use), and the time to load it, run activate() and resolve the chat view (until its HTML is set), each in
-// a fresh Node process with `vscode` replaced by bench/fakeVscode.cjs (an empty VS Code: no settings, no stored
+// a fresh Node process with `vscode` replaced by test/helpers/vscodeStub.cjs (an empty VS Code: no settings, no stored
 // keys). Also lists what activation loads eagerly: modules added to the require cache, npm packages initialized
 // (from a second build of the same entry point in which every npm import, static or dynamic, is recorded when it
 // first runs) and child processes started, during activation and the 300 ms after it. That second build is also

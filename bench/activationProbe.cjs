@@ -1,24 +1,17 @@
 // One cold activation of an extension bundle in a fresh Node process, for bench/activation.ts.
 // Usage: node bench/activationProbe.cjs <bundle.js> <extension root>
-// Loads the bundle with `vscode` resolved to bench/fakeVscode.cjs, runs activate(), then resolves the chat view
+// Loads the bundle with `vscode` resolved to test/helpers/vscodeStub.cjs, runs activate(), then resolves the chat view
 // the way VS Code does when it is shown, and prints one JSON line: the times (cpuMs: the process's CPU time for
 // load + activate + view), what was registered, which modules
 // (files outside Node itself) and child processes activation started, including ones started asynchronously
 // shortly after activate() returned.
 'use strict';
-const Module = require('node:module');
 const path = require('node:path');
 const childProcess = require('node:child_process');
-const { performance } = require('node:perf_hooks');
 
 const [bundle, root] = process.argv.slice(2);
-const fake = require('./fakeVscode.cjs');
-const fakePath = require.resolve('./fakeVscode.cjs');
-const resolveFilename = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  return request === 'vscode' ? fakePath : resolveFilename.call(this, request, ...rest);
-};
-require.cache[fakePath].exports = fake.vscode;
+const fake = require('../test/helpers/vscodeStub.cjs');
+fake.installVscodeStub();
 
 const started = [];
 for (const name of ['fork', 'spawn', 'execFile', 'exec']) {

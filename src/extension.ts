@@ -1,21 +1,19 @@
-// Activation: the log channel, stored keys, the generator registry, the chat view, then the commands.
+// Activation: the log channel, stored keys, the generator registry, the chat view, then each feature's commands.
 import * as vscode from 'vscode';
-import { registerChatView } from './host/chat/chatViewProvider';
-import { apiKeyCommands } from './host/commands/apiKeyCommands';
-import { registerCommands, type CommandContext } from './host/commands/commandContext';
-import { generatorCommands } from './host/commands/generatorCommands';
-import { haystackCodeCommands } from './host/commands/haystackCodeCommands';
-import { imageCommands } from './host/commands/imageCommand';
-import { selectionCommands } from './host/commands/selectionCommands';
-import { showRequestError } from './host/errorNotifications';
-import { GeneratorRegistry } from './host/generatorRegistry';
-import { ImagePanel } from './host/imagePanel';
-import { InFlightRequests } from './host/inFlightRequests';
+import { registerChatView } from './host/chat/registerChatView';
+import { editorCommands } from './host/editor/commands';
+import { haystackCommands } from './host/haystack/commands';
+import { imageCommands } from './host/image/commands';
 import { registerLanguageModels } from './host/languageModels/registerLanguageModels';
-import { setUpLocalModels, shutdownLocalModels } from './host/localModelsHost';
-import { PROPOSAL_SCHEME, ProposalDocuments } from './host/proposalDocuments';
-import { installSecretCache } from './host/secretStorageAdapter';
-import { readRegistrySettings, SECTION } from './host/settings';
+import { setUpLocalModels, shutdownLocalModels } from './host/localModels/localModelsHost';
+import { registerCommands, type CommandContext } from './host/platform/commandContext';
+import { showRequestError } from './host/platform/errorNotifications';
+import { InFlightRequests } from './host/platform/inFlightRequests';
+import { registryCommands } from './host/registry/commands';
+import { registryFromSettings } from './host/registry/settingsRegistry';
+import { apiKeyCommands } from './host/secrets/commands';
+import { installSecretCache } from './host/secrets/secretStorageAdapter';
+import { structuredOutputCommands } from './host/structuredOutput/commands';
 
 let shutdown: (() => Promise<void>) | undefined;
 
@@ -23,37 +21,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = vscode.window.createOutputChannel('Generators', { log: true });
   context.subscriptions.push(log);
   const secrets = await installSecretCache(context, log);
-  const registry = new GeneratorRegistry(readRegistrySettings(), { onProblem: (message) => log.warn(message) });
+  const registry = registryFromSettings(context, log);
   const requests = new InFlightRequests();
-  context.subscriptions.push(
-    requests.onDidChange(
-      (running) => void vscode.commands.executeCommand('setContext', 'generators.editorRequestRunning', running > 0),
-    ),
-    setUpLocalModels(context, log),
-    vscode.workspace.onDidChangeConfiguration(
-      (event) => event.affectsConfiguration(SECTION) && registry.update(readRegistrySettings()),
-    ),
-  );
+  context.subscriptions.push(setUpLocalModels(context, log));
 
   const ctx: CommandContext = { context, log, registry, secrets, requests };
   ctx.chat = registerChatView(ctx);
   registerLanguageModels(ctx);
-
-  const proposals = new ProposalDocuments();
-  const imagePanel = new ImagePanel();
-  context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals),
-    proposals,
-    imagePanel,
-  );
   registerCommands(
     ctx,
     {
       ...apiKeyCommands(ctx),
-      ...generatorCommands(ctx),
-      ...selectionCommands(ctx, proposals),
-      ...imageCommands(ctx, imagePanel),
-      ...haystackCodeCommands(ctx),
+      ...registryCommands(ctx),
+      ...haystackCommands(ctx),
+      ...structuredOutputCommands(ctx),
+      ...editorCommands(ctx),
+      ...imageCommands(ctx),
     },
     (error) => void showRequestError(error, log),
   );

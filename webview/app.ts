@@ -6,6 +6,7 @@ import type {
   HostMessage,
   WebviewMessage,
 } from '../src/shared/protocol';
+import { dispatchMessage, type MessageHandlers } from '../src/shared/messageHandlers';
 import { conversationTotals, costLabel } from '../src/shared/usageTotals';
 import { ComparePicker } from './comparePicker';
 import { Composer } from './composer';
@@ -141,40 +142,42 @@ export class ChatApp {
   }
 
   handle(message: HostMessage): void {
-    switch (message.type) {
-      case 'state':
-        this.generators = message.generators;
-        this.historyItems = message.history;
-        return this.showConversation(message.conversation, message.streamingRequestId);
-      case 'generators':
-        this.generators = message.generators;
-        return this.renderPicker();
-      case 'history':
-        this.historyItems = message.history;
-        return this.history.render(message.history, this.conversation.id);
-      case 'conversation':
-        return this.showConversation(message.conversation, message.streamingRequestId);
-      case 'replyStarted':
-        if (message.requestId === this.pendingRequest) this.pendingRequest = undefined;
-        this.conversation.replyStarted(message.requestId, message.conversationId, message.userMessage, message.reply);
-        return this.updateBusy();
-      case 'compareStarted':
-        if (message.requestId === this.pendingRequest) this.pendingRequest = undefined;
-        this.conversation.compareStarted(message.requestId, message.conversationId, message.userMessage, message.lanes);
-        return this.updateBusy();
-      case 'chunk':
-        return this.conversation.chunk(message);
-      case 'done':
-      case 'error':
-        return this.requestEnded(message);
-      case 'attachment':
-        return this.composer.addAttachment(message.attachment);
-      case 'focusInput':
-        return this.composer.focus();
-      case 'notice':
-        return this.notice(message.level, message.text);
-    }
+    dispatchMessage(this.handlers, message);
   }
+
+  /** One handler per host message type: a type added to the protocol without one here fails the build. */
+  private readonly handlers: MessageHandlers<HostMessage> = {
+    state: (message) => {
+      this.generators = message.generators;
+      this.historyItems = message.history;
+      this.showConversation(message.conversation, message.streamingRequestId);
+    },
+    generators: (message) => {
+      this.generators = message.generators;
+      this.renderPicker();
+    },
+    history: (message) => {
+      this.historyItems = message.history;
+      this.history.render(message.history, this.conversation.id);
+    },
+    conversation: (message) => this.showConversation(message.conversation, message.streamingRequestId),
+    replyStarted: (message) => {
+      if (message.requestId === this.pendingRequest) this.pendingRequest = undefined;
+      this.conversation.replyStarted(message.requestId, message.conversationId, message.userMessage, message.reply);
+      this.updateBusy();
+    },
+    compareStarted: (message) => {
+      if (message.requestId === this.pendingRequest) this.pendingRequest = undefined;
+      this.conversation.compareStarted(message.requestId, message.conversationId, message.userMessage, message.lanes);
+      this.updateBusy();
+    },
+    chunk: (message) => this.conversation.chunk(message),
+    done: (message) => this.requestEnded(message),
+    error: (message) => this.requestEnded(message),
+    attachment: (message) => this.composer.addAttachment(message.attachment),
+    focusInput: () => this.composer.focus(),
+    notice: (message) => this.notice(message.level, message.text),
+  };
 
   private get busy(): boolean {
     return this.pendingRequest !== undefined || this.conversation.activeRequestId !== undefined;

@@ -9,7 +9,7 @@
 //     count "bring your own key" models as present and skip its sign-in step.
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { completionReply, echoScript, openAIChatRoutes, streamEvents } from '../servers/openaiChatCompletions';
+import { completionReply, openAIChatRoutes, streamEvents } from '../servers/openaiChatCompletions';
 import { startSse, startTestServer, writeSse, type RecordedRequest, type TestServer } from '../servers/testServer';
 import { openWorkbench, type Workbench } from './workbench';
 

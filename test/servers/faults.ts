@@ -1,16 +1,7 @@
 // Faults any provider can show, independent of its wire format: connections dropped before or during a reply,
 // replies that stall, raw bytes that are not what the format promises. Each is a handler for `enqueue`.
 import type { ServerResponse } from 'node:http';
-import { startSse, type Handler } from './testServer';
-
-/** Resolves when the client closed the connection; a test uses it to see an abort reach the wire. */
-export interface Disconnect {
-  readonly closed: Promise<void>;
-}
-
-function watchClose(response: ServerResponse): Promise<void> {
-  return new Promise((resolve) => response.on('close', () => resolve()));
-}
+import { startSse, watchingClose, type Disconnect, type Handler } from './testServer';
 
 /** Drops the connection as soon as the request arrives, before any status line (a reset or crashed proxy). */
 export function resetBeforeHeaders(): Handler {
@@ -21,10 +12,7 @@ export function resetBeforeHeaders(): Handler {
 
 /** Sends no status line and waits for the client to give up; `closed` resolves when it does. */
 export function stallBeforeHeaders(): Handler & Disconnect {
-  let resolveClosed!: () => void;
-  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
-  const handler: Handler = (_request, response) => watchClose(response).then(resolveClosed);
-  return Object.assign(handler, { closed });
+  return watchingClose(() => {});
 }
 
 /** One SSE frame as raw text; `event` adds an `event:` line (the Responses API names its events). */
@@ -46,18 +34,13 @@ function writeFrame(response: ServerResponse, f: RawFrame): void {
  * `stall` keeps it open without another byte until the client leaves (`closed` resolves then).
  */
 export function sseThen(frames: RawFrame[], ending: 'end' | 'reset' | 'stall'): Handler & Disconnect {
-  let resolveClosed!: () => void;
-  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
-  const handler: Handler = (_request, response) => {
-    const gone = watchClose(response).then(resolveClosed);
+  return watchingClose((_request, response) => {
     startSse(response);
     for (const f of frames) writeFrame(response, f);
     if (ending === 'end') response.end();
     // The bytes written above must leave before the socket is destroyed, or the client sees no chunk at all.
     else if (ending === 'reset') response.write('', () => setImmediate(() => response.socket?.destroy()));
-    return gone;
-  };
-  return Object.assign(handler, { closed });
+  });
 }
 
 /** Writes raw SSE text as it is (lines that are not `data:` frames, broken framing), then ends the reply. */

@@ -40,6 +40,25 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Resolves when the client closed the connection; a test uses it to see an abort reach the wire. */
+export interface Disconnect {
+  readonly closed: Promise<void>;
+}
+
+/**
+ * `handler`, which also tells when the client closes the connection it answers: for stalled replies, whose only
+ * end is the client giving up. For one request (enqueue it once).
+ */
+export function watchingClose(handler: Handler): Handler & Disconnect {
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  const watched: Handler = (request, response) => {
+    response.on('close', () => resolveClosed());
+    return handler(request, response);
+  };
+  return Object.assign(watched, { closed });
+}
+
 export async function startTestServer(routes: Route[]): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
   const queue: QueuedReply[] = [];

@@ -2,7 +2,7 @@
 // Chat and to every extension through `vscode.lm`.
 import * as vscode from 'vscode';
 import type { Generator } from '../../core/generator';
-import type { GeneratorRegistry } from '../generatorRegistry';
+import type { GeneratorRegistry } from '../registry/generatorRegistry';
 import type { KeyApprovalCheck } from './keyApproval';
 import { keyNotApprovedError, toLanguageModelError } from './languageModelErrors';
 import { runLanguageModelRequest } from './languageModelRequest';

@@ -1,7 +1,7 @@
 // The question every request of this provider asks before anything is sent: may this generator's key go to the
 // endpoint it names? A workspace-defined generator picked in VS Code's Chat must not carry the user's key to a host
 // the user never approved (the security issue's rule); the approval gate plugs in here.
-import type { GeneratorEntry } from '../generatorSettings';
+import type { GeneratorEntry } from '../registry/generatorSettings';
 
 /** What the check is told about the request: the generator by its configured name, and its settings entry. */
 export interface KeyApprovalRequest {

@@ -1,7 +1,7 @@
 // Failures as the language model API reports them: LanguageModelError with the chat panel's message and next step.
 import * as vscode from 'vscode';
 import { GeneratorError } from '../../core/errors';
-import { toErrorView } from '../chat/errorView';
+import { toErrorView } from '../chat/replies/errorView';
 
 /** A cancelled request is VS Code's CancellationError; everything else a LanguageModelError saying what to do. */
 export function toLanguageModelError(error: unknown): Error {

@@ -1,7 +1,7 @@
 // The models this provider lists: one per configured chat or text generator, with what it can do.
 import type { ComponentDict } from '../../core/serialization';
-import { shortTypeName } from '../generatorCatalog';
-import type { ConfiguredGenerator } from '../hostServices';
+import { shortTypeName } from '../registry/generatorCatalog';
+import type { ConfiguredGenerator } from '../registry/registryService';
 import { capabilitiesOf } from './generatorCapabilities';
 
 /** A model as `LanguageModelChatInformation` describes it; `id` is the generator's configured name. */

@@ -1,8 +1,8 @@
 // Registers the `haystack` language model provider and its management command (the gear next to "Haystack
 // Generators" in VS Code's model management): the list of generators, the add wizard, the setting.
 import * as vscode from 'vscode';
-import { shortTypeName } from '../generatorCatalog';
-import type { GeneratorRegistry } from '../generatorRegistry';
+import { shortTypeName } from '../registry/generatorCatalog';
+import type { GeneratorRegistry } from '../registry/generatorRegistry';
 import { HAYSTACK_VENDOR, HaystackChatProvider } from './haystackChatProvider';
 import { mayKeyGoToEndpoint } from './keyApproval';
 

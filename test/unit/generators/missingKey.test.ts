@@ -5,7 +5,7 @@ import { ChatMessage } from '../../../src/core/chatMessage';
 import { GeneratorError } from '../../../src/core/errors';
 import type { Generator } from '../../../src/core/generator';
 import { componentFromDict, GENERATOR_DESCRIPTORS } from '../../../src/generators/registry';
-import { hostErrorMessage } from '../../../src/host/chat/errorView';
+import { hostErrorMessage } from '../../../src/host/platform/hostErrorMessage';
 import { startTestServer, type TestServer } from '../../servers/testServer';
 import { sampleInitParameters } from './descriptorSamples';
 

@@ -7,7 +7,7 @@ import type { GeneratorCapabilities } from '../../../src/core/descriptor';
 import type { Generator } from '../../../src/core/generator';
 import { generatorCapabilities, maxTokensKey } from '../../../src/generators/capabilities';
 import { componentFromDict, GENERATOR_DESCRIPTORS, registeredTypes } from '../../../src/generators/registry';
-import { GENERATOR_TYPES } from '../../../src/host/generatorCatalog';
+import { GENERATOR_TYPES } from '../../../src/host/registry/generatorCatalog';
 import { sampleInitParameters } from './descriptorSamples';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));

@@ -17,7 +17,7 @@ import { HuggingFaceLocalGenerator } from '../../../src/generators/huggingFaceLo
 import { OpenAIChatGenerator } from '../../../src/generators/openai/openAIChatGenerator';
 import { OpenAIGenerator } from '../../../src/generators/openai/openAIGenerator';
 import { OpenAIResponsesChatGenerator } from '../../../src/generators/responses/openAIResponsesChatGenerator';
-import { compileSchema, validateReply } from '../../../src/host/replySchemaValidation';
+import { compileSchema, validateReply } from '../../../src/host/structuredOutput/replySchemaValidation';
 import { completionReply, startOpenAIServer } from '../../servers/openaiChatCompletions';
 import { responsesReply, startResponsesServer } from '../../servers/openaiResponses';
 import { startTestServer, type TestServer } from '../../servers/testServer';

@@ -2,7 +2,7 @@
 // `extra`, tool_call_result with `origin.extra` and list results, meta) load here and serialize back unchanged.
 import assert from 'node:assert/strict';
 import { ChatMessage, type ChatMessageDict } from '../../../src/index';
-import { fixtureCases, readFixture } from './fixtures';
+import { fixtureCases, readFixture } from '../../helpers/haystackFixtures';
 
 const messageCases = () => fixtureCases<ChatMessageDict>((subject) => subject === 'ChatMessage');
 const message = (version: string, name: string) =>

@@ -19,7 +19,7 @@ import {
   setSecretResolver,
   type Component,
 } from '../../../src/index';
-import { componentCases, defaultsOf, type HaystackComponentDict } from './fixtures';
+import { componentCases, defaultsOf, type HaystackComponentDict } from '../../helpers/haystackFixtures';
 
 /** The seed documents Haystack 2.20.0: new components must serialize to that release's defaults. */
 const SEED = 'v2.20.0';

@@ -2,10 +2,10 @@
 // their own sizes and qualities (2.30+, where `response_format` is gone and images always come back as base64).
 import assert from 'node:assert/strict';
 import { componentFromDict, setSecretResolver, type ImageGenerator } from '../../../src/index';
-import { imageQualityChoices, imageSizeChoices } from '../../../src/host/imageOptions';
+import { imageQualityChoices, imageSizeChoices } from '../../../src/host/image/imageOptions';
 import { openAIImagesRoutes } from '../../servers/openaiImages';
 import { startTestServer, type TestServer } from '../../servers/testServer';
-import { readFixture, type HaystackComponentDict } from './fixtures';
+import { readFixture, type HaystackComponentDict } from '../../helpers/haystackFixtures';
 
 const GPT_IMAGE_SIZES = ['1024x1024', '1024x1536', '1536x1024', 'auto'];
 const GPT_IMAGE_QUALITIES = ['auto', 'high', 'medium', 'low'];

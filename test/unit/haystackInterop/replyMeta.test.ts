@@ -10,7 +10,7 @@ import {
 } from '../../../src/index';
 import { openAIChatRoutes } from '../../servers/openaiChatCompletions';
 import { sendJson, startSse, startTestServer, writeSse, type TestServer } from '../../servers/testServer';
-import { readFixture } from './fixtures';
+import { readFixture } from '../../helpers/haystackFixtures';
 
 interface ReplyCase {
   wire: unknown;

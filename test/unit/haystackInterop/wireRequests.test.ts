@@ -19,7 +19,7 @@ import { openAIChatRoutes } from '../../servers/openaiChatCompletions';
 import { responsesRoutes } from '../../servers/openaiResponses';
 import { fakeHuggingFace, textGenerationInferenceRoutes } from '../../servers/textGenerationInference';
 import { startTestServer, type TestServer } from '../../servers/testServer';
-import { readFixture, type HaystackComponentDict } from './fixtures';
+import { readFixture, type HaystackComponentDict } from '../../helpers/haystackFixtures';
 
 type MessageFixtures = Record<string, ChatMessageDict>;
 const messageFixture = (version: string, name: string) =>

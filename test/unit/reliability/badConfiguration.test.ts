@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GeneratorError } from '../../../src/core/errors';
 import { ChatController } from '../../../src/host/chat/chatController';
-import { ConversationStore } from '../../../src/host/chat/conversationStore';
-import { GeneratorRegistry } from '../../../src/host/generatorRegistry';
+import { ConversationStore } from '../../../src/host/chat/conversations/conversationStore';
+import { GeneratorRegistry } from '../../../src/host/registry/generatorRegistry';
 import { openAIChatRoutes } from '../../servers/openaiChatCompletions';
-import { startTestServer, type TestServer } from '../../servers/testServer';
-import { PostRecorder } from '../helpers/postRecorder';
+import { startTestServer } from '../../servers/testServer';
+import { useTestServer } from '../../helpers/suiteServer';
+import { PostRecorder } from '../../helpers/postRecorder';
 
 const CHAT = 'haystack.components.generators.chat.openai.OpenAIChatGenerator';
 const AZURE = 'haystack.components.generators.chat.azure.AzureOpenAIChatGenerator';
@@ -20,17 +21,15 @@ const key = { type: 'env_var', env_vars: [KEY_NAME], strict: true };
 
 describe('reliability: bad configuration gets a clear message, the rest keeps working', function () {
   this.timeout(20_000);
-  let server: TestServer;
+  const server = useTestServer(() => startTestServer(openAIChatRoutes()));
   let directory: string;
 
   before(async () => {
-    server = await startTestServer(openAIChatRoutes());
     directory = await mkdtemp(join(tmpdir(), 'reliability-config-'));
     process.env[KEY_NAME] = 'sk-bad-config-test';
   });
   after(async () => {
     delete process.env[KEY_NAME];
-    await server.close();
     await rm(directory, { recursive: true, force: true });
   });
 

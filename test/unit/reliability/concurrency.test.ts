@@ -16,8 +16,8 @@ import { OpenAIChatGenerator } from '../../../src/generators/openai/openAIChatGe
 import { OpenAIGenerator } from '../../../src/generators/openai/openAIGenerator';
 import { OpenAIResponsesChatGenerator } from '../../../src/generators/responses/openAIResponsesChatGenerator';
 import { ChatController } from '../../../src/host/chat/chatController';
-import { ConversationStore } from '../../../src/host/chat/conversationStore';
-import type { ConfiguredGenerator } from '../../../src/host/hostServices';
+import { ConversationStore } from '../../../src/host/chat/conversations/conversationStore';
+import type { ConfiguredGenerator } from '../../../src/host/registry/registryService';
 import { streamEvents } from '../../servers/openaiChatCompletions';
 import { responseEvents } from '../../servers/openaiResponses';
 import {
@@ -28,7 +28,7 @@ import {
   type RecordedRequest,
   type TestServer,
 } from '../../servers/testServer';
-import { PostRecorder } from '../helpers/postRecorder';
+import { PostRecorder } from '../../helpers/postRecorder';
 
 const REQUESTS = 50;
 const KEY = Secret.fromToken('sk-concurrency-0123456789');

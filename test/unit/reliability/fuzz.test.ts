@@ -13,8 +13,8 @@ import { HuggingFaceLocalChatGenerator } from '../../../src/generators/huggingFa
 import { OpenAIChatGenerator } from '../../../src/generators/openai/openAIChatGenerator';
 import { OpenAIResponsesChatGenerator } from '../../../src/generators/responses/openAIResponsesChatGenerator';
 import { componentFromDict, registeredTypes } from '../../../src/generators/registry';
-import { parseWebviewMessage } from '../../../src/shared/protocol';
-import { InputGenerator, POLLUTION_KEYS, prototypeSnapshot, withOwn } from './fuzzInputs';
+import { parseWebviewMessage } from '../../../src/shared/webviewMessageParser';
+import { InputGenerator, POLLUTION_KEYS, prototypeSnapshot, withOwn } from '../../helpers/fuzzInputs';
 
 const CASES_PER_TARGET = Number(process.env.FUZZ_CASES ?? 3_000);
 /** A single input taking longer than this counts as a hang. */

@@ -12,18 +12,18 @@ import { inspect } from 'node:util';
 import { GeneratorError } from '../../../src/core/errors';
 import { setSecretResolver } from '../../../src/core/secret';
 import { ChatController } from '../../../src/host/chat/chatController';
-import { ConversationStore } from '../../../src/host/chat/conversationStore';
-import { GeneratorRegistry } from '../../../src/host/generatorRegistry';
-import { exportHaystackText } from '../../../src/host/haystackComponents';
-import { logRequest } from '../../../src/host/requestLog';
-import { SecretCache, type SecretStore } from '../../../src/host/secretCache';
-import { runTextRequest } from '../../../src/host/textRequest';
+import { ConversationStore } from '../../../src/host/chat/conversations/conversationStore';
+import { GeneratorRegistry } from '../../../src/host/registry/generatorRegistry';
+import { exportHaystackText } from '../../../src/host/haystack/haystackComponents';
+import { logRequest } from '../../../src/host/platform/requestLog';
+import { SecretCache, type SecretStore } from '../../../src/host/secrets/secretCache';
+import { runTextRequest } from '../../../src/host/editor/textRequest';
 import { openAIChatRoutes } from '../../servers/openaiChatCompletions';
 import { openAIImagesRoutes } from '../../servers/openaiImages';
 import { responsesRoutes } from '../../servers/openaiResponses';
 import { fakeHuggingFace, textGenerationInferenceRoutes } from '../../servers/textGenerationInference';
 import { sendJson, startTestServer, type Handler, type TestServer } from '../../servers/testServer';
-import { PostRecorder } from '../helpers/postRecorder';
+import { PostRecorder } from '../../helpers/postRecorder';
 
 const KEY_NAME = 'GENERATORS_LEAK_TEST_KEY';
 // Random per run, so a hit cannot be a string that happens to be in the code.

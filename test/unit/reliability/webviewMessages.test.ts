@@ -5,13 +5,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GeneratorRegistry } from '../../../src/host/generatorRegistry';
-import type { HostServices } from '../../../src/host/hostServices';
+import { GeneratorRegistry } from '../../../src/host/registry/generatorRegistry';
+import type { HostServices } from '../../../src/host/platform/hostServices';
 import type { HostMessage } from '../../../src/shared/protocol';
 import { openAIChatRoutes } from '../../servers/openaiChatCompletions';
-import { startTestServer, type TestServer } from '../../servers/testServer';
-import { InputGenerator } from './fuzzInputs';
-import { installVscodeStub, vscodeStub, type StubUri } from './vscodeStub';
+import { startTestServer } from '../../servers/testServer';
+import { useTestServer } from '../../helpers/suiteServer';
+import { InputGenerator } from '../../helpers/fuzzInputs';
+import { installVscodeStub, registrations, vscode, type StubUri } from '../../helpers/vscodeStub.cjs';
 
 const KEY_NAME = 'GENERATORS_WEBVIEW_EDGE_TEST_KEY';
 const INVALID = 300;
@@ -34,24 +35,23 @@ interface FakeView {
 describe('reliability: the chat view drops and logs messages that break the protocol', function () {
   this.timeout(20_000);
   let restoreVscode: () => void;
-  let server: TestServer;
   let storage: string;
+  const server = useTestServer(() => startTestServer(openAIChatRoutes()));
 
   before(async () => {
     restoreVscode = installVscodeStub();
-    server = await startTestServer(openAIChatRoutes());
     storage = await mkdtemp(join(tmpdir(), 'reliability-webview-edge-'));
     process.env[KEY_NAME] = 'sk-webview-edge-test';
   });
   after(async () => {
     restoreVscode();
     delete process.env[KEY_NAME];
-    await server.close();
     await rm(storage, { recursive: true, force: true });
   });
 
   it(`drops ${INVALID} invalid messages with a log line each, answers the valid ones, never opens a script link`, async () => {
-    const { registerChatView, CHAT_VIEW_ID } = await import('../../../src/host/chat/chatViewProvider');
+    const { registerChatView } = await import('../../../src/host/chat/registerChatView');
+    const { CHAT_VIEW_ID } = await import('../../../src/host/chat/chatViewProvider');
     const logged: { level: string; message: string }[] = [];
     const line = (level: string) => (message: string) => void logged.push({ level, message });
     const registry = new GeneratorRegistry({
@@ -71,15 +71,17 @@ describe('reliability: the chat view drops and logs messages that break the prot
     const subscriptions: { dispose(): unknown }[] = [];
     const services = {
       context: {
-        extensionUri: vscodeStub.Uri.file('/extension'),
-        globalStorageUri: vscodeStub.Uri.file(storage),
+        extensionUri: vscode.Uri.file('/extension'),
+        globalStorageUri: vscode.Uri.file(storage),
         subscriptions,
       },
       log: { info: line('info'), warn: line('warn'), error: line('error'), debug: line('debug'), trace: line('trace') },
       registry,
     } as unknown as HostServices;
     registerChatView(services);
-    const provider = vscodeStub.registeredViews.get(CHAT_VIEW_ID) as { resolveWebviewView(view: FakeView): void };
+    const provider = registrations.webviewViews.find((view) => view.id === CHAT_VIEW_ID)?.provider as {
+      resolveWebviewView(view: FakeView): void;
+    };
 
     const posted: HostMessage[] = [];
     let receive!: (message: unknown) => void;

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { JSDOM, requestInterceptor } from 'jsdom';
 import { chatWebviewHtml, contentSecurityPolicy } from '../../../src/host/chat/webviewHtml';
-import { imageSavePath, resolveInsideWorkspace, slugFromPrompt } from '../../../src/host/imageFiles';
-import { imagePanelHtml } from '../../../src/host/imagePanelHtml';
+import { imageSavePath, resolveInsideWorkspace, slugFromPrompt } from '../../../src/host/image/imageFiles';
+import { imagePanelHtml } from '../../../src/host/image/imagePanelHtml';
 import { createMarkdownRenderer } from '../../../webview/markdown';
 import { MarkdownBlockSplitter } from '../../../webview/markdownBlocks';
 import { hostilePayloads } from './hostilePayloads';
-import { prng } from './fuzzInputs';
+import { prng } from '../../helpers/fuzzInputs';
 
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';

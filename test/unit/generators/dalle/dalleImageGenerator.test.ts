@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { ConfigurationError, DeserializationError, GeneratorError } from '../../../../src/core/errors';
+import { ConfigurationError, DeserializationError } from '../../../../src/core/errors';
 import { Secret, setSecretResolver } from '../../../../src/core/secret';
 import {
   DALLEImageGenerator,
@@ -15,6 +15,7 @@ import {
 } from '../../../servers/openaiImages';
 import { decodePng } from '../../../servers/png';
 import { startTestServer, type TestServer } from '../../../servers/testServer';
+import { rejection } from '../../../helpers/rejections';
 
 const API_KEY = 'sk-test-dalle-0123456789';
 const TYPE = 'haystack.components.generators.openai_dalle.DALLEImageGenerator';
@@ -31,16 +32,6 @@ const serverError = () =>
     type: 'server_error',
     headers: { 'retry-after-ms': '1' },
   });
-
-async function rejection(promise: Promise<unknown>): Promise<GeneratorError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(GeneratorError.isInstance(error), `expected a GeneratorError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('DALLEImageGenerator', () => {
   let server: TestServer;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { ChatMessage } from '../../../../src/core/chatMessage';
-import { ConfigurationError, DeserializationError, GeneratorError } from '../../../../src/core/errors';
+import { ConfigurationError, DeserializationError } from '../../../../src/core/errors';
 import { Secret } from '../../../../src/core/secret';
 import type { StreamingChunk } from '../../../../src/core/streamingChunk';
 import { Tool } from '../../../../src/core/tool';
@@ -15,14 +15,9 @@ import {
 import { HuggingFaceLocalChatGenerator } from '../../../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
 import { OpenAIChatGenerator } from '../../../../src/generators/openai/openAIChatGenerator';
 import { componentFromDict } from '../../../../src/generators/registry';
-import {
-  apiError,
-  completionReply,
-  resetAfter,
-  stallAfter,
-  startOpenAIServer,
-} from '../../../servers/openaiChatCompletions';
+import { apiError, resetAfter, stallAfter, startOpenAIServer } from '../../../servers/openaiChatCompletions';
 import type { TestServer } from '../../../servers/testServer';
+import { rejection } from '../../../helpers/rejections';
 
 const OPENAI_KEY = 'sk-primary-0123456789abcdef';
 const AZURE_KEY = 'azure-backup-key-0123456789';
@@ -35,16 +30,6 @@ const stall = (onRequest?: () => void) => (_request: unknown, _response: ServerR
   onRequest?.();
   return new Promise<void>(() => {});
 };
-
-async function rejection(promise: Promise<unknown>): Promise<GeneratorError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(GeneratorError.isInstance(error), `expected a GeneratorError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('FallbackChatGenerator', () => {
   // Two providers on two servers, so each test can see which one was asked what.

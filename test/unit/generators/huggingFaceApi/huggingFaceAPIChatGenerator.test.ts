@@ -11,7 +11,8 @@ import {
 import { HFGenerationAPIType } from '../../../../src/generators/huggingFaceApi/huggingFaceApiType';
 import { stallingReply, tgiError } from '../../../servers/textGenerationInference';
 import { startSse, writeSse } from '../../../servers/testServer';
-import { rejectionWithout, useHuggingFaceServers } from '../../helpers/huggingFaceApiServers';
+import { useHuggingFaceServers } from '../../../helpers/huggingFaceApiServers';
+import { rejectionWithout } from '../../../helpers/rejections';
 
 const TOKEN = 'hf_chatUnitToken_4d2f8e61';
 const TYPE = 'haystack.components.generators.chat.hugging_face_api.HuggingFaceAPIChatGenerator';

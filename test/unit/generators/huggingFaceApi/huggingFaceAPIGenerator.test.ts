@@ -13,7 +13,8 @@ import {
   tgiError,
 } from '../../../servers/textGenerationInference';
 import { startTestServer } from '../../../servers/testServer';
-import { rejectionWithout, useHuggingFaceServers } from '../../helpers/huggingFaceApiServers';
+import { useHuggingFaceServers } from '../../../helpers/huggingFaceApiServers';
+import { rejectionWithout } from '../../../helpers/rejections';
 
 const TOKEN = 'hf_unitTestToken_9c1e5b7a';
 const TYPE = 'haystack.components.generators.hugging_face_api.HuggingFaceAPIGenerator';

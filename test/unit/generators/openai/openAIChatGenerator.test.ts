@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { hostErrorMessage } from '../../../../src/host/chat/errorView';
+import { inspect } from 'node:util';
+import { hostErrorMessage } from '../../../../src/host/platform/hostErrorMessage';
 import {
   ChatMessage,
   GeneratorError,
@@ -81,7 +82,7 @@ describe('OpenAIChatGenerator against the offline Chat Completions server', () =
     const gen = generator();
     await gen.run([ChatMessage.fromUser('x')]);
     assert.ok(!JSON.stringify(gen).includes(KEY));
-    assert.ok(!require('node:util').inspect(gen, { depth: 10, showHidden: true }).includes(KEY));
+    assert.ok(!inspect(gen, { depth: 10, showHidden: true }).includes(KEY));
   });
 
   it('returns no replies for no messages without calling the API', async () => {

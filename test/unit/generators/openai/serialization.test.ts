@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import {
   AIMLAPIChatGenerator,
   AzureOpenAIChatGenerator,
@@ -192,7 +193,7 @@ describe('OpenAI family: to_dict / from_dict in Haystack shape', () => {
     const gen = new OpenAIChatGenerator({ apiKey: Secret.fromToken(token) });
     assert.throws(() => gen.toDict(), /Cannot serialize token-based secret/);
     assert.ok(!JSON.stringify(gen).includes(token), 'JSON.stringify');
-    assert.ok(!require('node:util').inspect(gen, { depth: 5 }).includes(token), 'util.inspect');
+    assert.ok(!inspect(gen, { depth: 5 }).includes(token), 'util.inspect');
   });
 
   it('names the bad field when a dict is malformed', () => {

@@ -9,7 +9,7 @@ import { FallbackChatGenerator } from '../../../../src/generators/fallback/fallb
 import { HuggingFaceLocalChatGenerator } from '../../../../src/generators/huggingFaceLocal/huggingFaceLocalChatGenerator';
 import { OpenAIChatGenerator } from '../../../../src/generators/openai/openAIChatGenerator';
 import { OpenAIGenerator } from '../../../../src/generators/openai/openAIGenerator';
-import { GeneratorRegistry } from '../../../../src/host/generatorRegistry';
+import { GeneratorRegistry } from '../../../../src/host/registry/generatorRegistry';
 import { capabilitiesOf } from '../../../../src/host/languageModels/generatorCapabilities';
 import {
   runLanguageModelRequest,
