@@ -1,7 +1,7 @@
 // Starts the offline VS Code (code-server, installed by ./setup.sh) for the integration tests, the e2e tests and
 // `npm start`. Imports only Node built-ins so that scripts type-checked by the root tsconfig can use it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -33,8 +33,11 @@ export interface CodeServerOptions {
 export interface WorkbenchTarget {
   /** The workspace folder to open. */
   folder: string;
-  /** Loads this folder as an extension under development (by default the repository root). */
-  extensionDevelopmentPath?: string;
+  /**
+   * Loads this folder as an extension under development (by default the repository root); `false` loads none, so
+   * the workbench runs only what is installed in the extensions folder (see `installExtension`).
+   */
+  extensionDevelopmentPath?: string | false;
   /** A compiled module exporting `run(): Promise<void>`, run in the extension host like `@vscode/test-electron` does. */
   extensionTestsPath?: string;
 }
@@ -93,12 +96,7 @@ export function assertInstalled(): void {
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   assertInstalled();
   const stateDir = resolve(options.stateDir);
-  const dirs = {
-    home: join(stateDir, 'home'),
-    userData: join(stateDir, 'user-data'),
-    extensions: join(stateDir, 'extensions'),
-  };
-  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  const dirs = stateDirs(stateDir);
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   const skipped = options.skipBuiltinExtensions ?? [];
   // Skipped on the server, the web builds of the same extensions would start in a web-worker host instead: keeping
@@ -132,16 +130,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--vscode-option',
     'enable-smoke-test-driver',
   ];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOME: dirs.home,
-    XDG_CONFIG_HOME: join(dirs.home, '.config'),
-    XDG_DATA_HOME: join(dirs.home, '.local', 'share'),
-  };
-  // An empty gallery turns the marketplace off: the tests are offline and must not wait on lookups that fail.
-  env.EXTENSIONS_GALLERY = '{}';
+  const env = codeServerEnvironment(dirs);
   if (skipped.length) env.VSCODE_SKIP_BUILTIN_EXTENSIONS = skipped.join(',');
-  delete env.VSCODE_IPC_HOOK_CLI;
   // `detached` makes the child a process-group leader (setsid), so stop() can reach the extension hosts too.
   const child = spawn(node24, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   // The last lines explain a failed start (a port in use, a broken install).
@@ -167,12 +157,73 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   return server;
 }
 
+/**
+ * This process's environment less what describes the tools that started it, which code-server (Node 24) and its
+ * extension hosts would otherwise take as their own: `npm run` exports npm_config_* (its user agent names Node 20),
+ * npm_package_*, npm_lifecycle_*, INIT_CWD and NODE; a VS Code terminal or debugger adds NODE_OPTIONS (js-debug's
+ * bootloader), ELECTRON_RUN_AS_NODE and VSCODE_* (VSCODE_IPC_HOOK_CLI would send `code` calls to that other window).
+ * Everything else stays: the tests hand secrets to the extension host through environment variables.
+ */
+export function environmentForCodeServer(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const inherited = /^(npm_|INIT_CWD$|NODE$|NODE_OPTIONS$|ELECTRON_RUN_AS_NODE$|VSCODE_)/;
+  return Object.fromEntries(Object.entries(parent).filter(([name]) => !inherited.test(name)));
+}
+
+/**
+ * Installs a .vsix into the extensions folder of `stateDir` (the folder a later `startCodeServer` with the same
+ * `stateDir` uses) with code-server's `--install-extension`, as `code --install-extension` does for a user. Returns
+ * the folder the extension was unpacked into.
+ */
+export async function installExtension(vsix: string, stateDir: string): Promise<string> {
+  assertInstalled();
+  const dirs = stateDirs(resolve(stateDir));
+  const before = new Set(readdirSync(dirs.extensions));
+  const args = [codeServerEntry, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData];
+  await new Promise<void>((done, fail) =>
+    execFile(
+      node24,
+      [...args, '--install-extension', resolve(vsix)],
+      { env: codeServerEnvironment(dirs), timeout: 120_000 },
+      (error, stdout, stderr) =>
+        error
+          ? fail(new Error(`code-server --install-extension ${vsix} failed: ${error.message}\n${stdout}${stderr}`))
+          : done(),
+    ),
+  );
+  const added = readdirSync(dirs.extensions).filter((name) => !before.has(name) && !name.startsWith('.'));
+  const folder = added.find((name) => existsSync(join(dirs.extensions, name, 'package.json')));
+  if (!folder) throw new Error(`code-server installed ${vsix} but no new extension folder is in ${dirs.extensions}.`);
+  return join(dirs.extensions, folder);
+}
+
+/** The folders of one instance's state, created when missing. */
+function stateDirs(stateDir: string) {
+  const dirs = {
+    home: join(stateDir, 'home'),
+    userData: join(stateDir, 'user-data'),
+    extensions: join(stateDir, 'extensions'),
+  };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  return dirs;
+}
+
+function codeServerEnvironment(dirs: ReturnType<typeof stateDirs>): NodeJS.ProcessEnv {
+  return {
+    ...environmentForCodeServer(process.env),
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: join(dirs.home, '.config'),
+    XDG_DATA_HOME: join(dirs.home, '.local', 'share'),
+    // An empty gallery turns the marketplace off: the tests are offline and must not wait on lookups that fail.
+    EXTENSIONS_GALLERY: '{}',
+  };
+}
+
 function workbenchUrl(base: string, target: WorkbenchTarget): string {
   const authority = new URL(base).host;
   const remote = (path: string) => `vscode-remote://${authority}${resolve(path)}`;
-  const payload: [string, string][] = [
-    ['extensionDevelopmentPath', remote(target.extensionDevelopmentPath ?? repoRoot)],
-  ];
+  const payload: [string, string][] = [];
+  if (target.extensionDevelopmentPath !== false)
+    payload.push(['extensionDevelopmentPath', remote(target.extensionDevelopmentPath ?? repoRoot)]);
   if (target.extensionTestsPath) payload.push(['extensionTestsPath', remote(target.extensionTestsPath)]);
   const query = new URLSearchParams({ folder: resolve(target.folder), payload: JSON.stringify(payload) });
   return `${base}/?${query}`;
