@@ -2,7 +2,6 @@
 // `npm start`. Imports only Node built-ins so that scripts type-checked by the root tsconfig can use it.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 /** This folder: the pinned installs live under it. */
@@ -109,7 +108,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const configFile = join(stateDir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\n');
 
-  const port = options.port ?? (await freePort());
+  // code-server binds the port itself (0: any free one) and names it in its log, so no other process can take a
+  // port picked in advance, and a fixed port already in use fails the start instead of reaching another server.
+  const port = options.port ?? 0;
   const args = [
     codeServerEntry,
     '--auth',
@@ -136,25 +137,24 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const child = spawn(node24, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   // The last lines explain a failed start (a port in use, a broken install).
   const recent: string[] = [];
+  let listening: (url: string) => void = () => {};
+  const listeningUrl = new Promise<string>((done) => (listening = done));
   forwardLines(child, (line) => {
     recent.push(line);
     if (recent.length > 20) recent.shift();
     options.log?.(line);
+    const match = /HTTP server listening on (http:\/\/[^/\s]+)/.exec(line);
+    if (match) listening(match[1]);
   });
 
-  const url = `http://127.0.0.1:${port}`;
-  const server: CodeServer = {
-    url,
-    workbenchUrl: (target) => workbenchUrl(url, target),
-    stop: () => stopGroup(child),
-  };
+  const stop = () => stopGroup(child);
   try {
-    await waitUntilHealthy(url, child, recent);
+    const url = await waitUntilHealthy(listeningUrl, child, recent);
+    return { url, workbenchUrl: (target) => workbenchUrl(url, target), stop };
   } catch (error) {
-    await server.stop();
+    await stop();
     throw error;
   }
-  return server;
 }
 
 /**
@@ -229,24 +229,29 @@ function workbenchUrl(base: string, target: WorkbenchTarget): string {
   return `${base}/?${query}`;
 }
 
-async function waitUntilHealthy(url: string, child: ChildProcess, recent: string[]): Promise<void> {
+/** Waits for code-server to name the address it listens on, then for that address to answer; returns it. */
+async function waitUntilHealthy(listeningUrl: Promise<string>, child: ChildProcess, recent: string[]): Promise<string> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let exited: string | undefined;
   child.once(
     'exit',
     (code, signal) => (exited = `code-server exited (${signal ?? code}) before it was ready:\n${recent.join('\n')}`),
   );
+  let url: string | undefined;
+  void listeningUrl.then((found) => (url = found));
   while (Date.now() < deadline) {
     if (exited) throw new Error(exited);
     try {
-      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
+      if (url && (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) })).ok) return url;
     } catch {
-      // Not listening yet.
+      // Not answering yet.
     }
     await new Promise((done) => setTimeout(done, 100));
   }
-  throw new Error(`code-server did not answer ${url}/healthz within ${READY_TIMEOUT_MS / 1000} s`);
+  throw new Error(
+    `code-server was not ready (${url ? `no answer from ${url}/healthz` : 'it named no address'}) within ` +
+      `${READY_TIMEOUT_MS / 1000} s:\n${recent.join('\n')}`,
+  );
 }
 
 async function stopGroup(child: ChildProcess): Promise<void> {
@@ -284,17 +289,4 @@ function forwardLines(child: ChildProcess, log: (line: string) => void): void {
       for (const line of lines) log(line);
     });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? done(address.port) : fail(new Error('no free port')),
-      );
-    });
-  });
 }
