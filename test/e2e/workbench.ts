@@ -14,7 +14,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { launchChromium, type Browser, type FrameLocator, type Page } from '../vscode-server/browser';
-import { repoRoot, startCodeServer, type CodeServer } from '../vscode-server/codeServer';
+import { installExtension, repoRoot, startCodeServer, type CodeServer } from '../vscode-server/codeServer';
 
 export const extensionId = 'generators-dev.vscode-generators';
 /** The id of the extension's activity-bar container (package.json `viewsContainers`). */
@@ -37,6 +37,11 @@ export interface WorkbenchOptions {
   userSettings?: Record<string, unknown>;
   /** Files to create in the workspace: relative path -> content. */
   files?: Record<string, string>;
+  /**
+   * Installs this .vsix into the fresh profile (code-server `--install-extension`) and opens the workbench without
+   * the development checkout, so the extension runs as a user installed it.
+   */
+  vsix?: string;
 }
 
 export interface Workbench {
@@ -44,6 +49,8 @@ export interface Workbench {
   readonly server: CodeServer;
   /** The absolute path of the workspace folder. */
   readonly workspace: string;
+  /** With `vsix`: the folder code-server unpacked it into. */
+  readonly installedExtension?: string;
   /** Runs a command by its palette title (for instance `Generators: New Chat`), as a user would. */
   runCommand(title: string): Promise<void>;
   /** Shows the Generators container (if it is not shown already) and returns the chat webview's content frame. */
@@ -65,18 +72,20 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   const workspace = join(runDir, 'workspace');
   writeWorkspace(workspace, options);
 
+  const stateDir = join(runDir, 'state');
+  const installedExtension = options.vsix ? await installExtension(options.vsix, stateDir) : undefined;
   // No built-ins are skipped here: skipping them makes the web workbench restart its extension host once just
   // after start-up, and a chat view resolved by the first host stays tied to it (blank, or deaf to commands).
-  const server = await startCodeServer({ stateDir: join(runDir, 'state'), userSettings: options.userSettings });
+  const server = await startCodeServer({ stateDir, userSettings: options.userSettings });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(UI_TIMEOUT_MS);
-    const url = server.workbenchUrl({ folder: workspace });
+    const url = server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: options.vsix ? false : undefined });
     await page.goto(url);
     await waitForWorkbench(page);
-    return workbenchOn(page, browser, server, workspace, runDir);
+    return { ...workbenchOn(page, browser, server, workspace, runDir), installedExtension };
   } catch (error) {
     await browser?.close();
     await server.stop();
@@ -129,7 +138,7 @@ function writeWorkspace(workspace: string, options: WorkbenchOptions): void {
 
 async function waitForWorkbench(page: Page): Promise<void> {
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: LOAD_TIMEOUT_MS });
-  // The extension under development was found once its container shows in the activity bar.
+  // The extension (under development, or installed from a .vsix) was found once its container shows in the activity bar.
   await page.locator(`.activitybar ${activityEntry}`).waitFor({ timeout: LOAD_TIMEOUT_MS });
 }
 

@@ -1,7 +1,7 @@
 // Compiles the integration suite for the extension host: esbuild bundles index.ts and each *.test.ts into
 // out/integration/ (gitignored) as CommonJS, with `vscode` and npm packages left to be required at run time
 // (they resolve from the repository's node_modules), and the project's own sources (src/, test/servers/) inlined.
-import { readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -28,4 +28,17 @@ export async function buildIntegrationTests(): Promise<string> {
     logLevel: 'warning',
   });
   return join(integrationOutDir, 'index.js');
+}
+
+// Run directly (`npx tsx test/integration/build.ts`, the "Integration Tests" launch configuration's pre-launch task):
+// builds the suite and makes the empty workspace folder that configuration opens.
+if (require.main === module) {
+  mkdirSync(join(__dirname, '..', '..', '.vscode-test', 'launch', 'workspace'), { recursive: true });
+  buildIntegrationTests().then(
+    (entry) => console.log(`integration tests built: ${entry}`),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -165,8 +165,12 @@ describe('compare mode: one message, three generators at once', function () {
     // Far more tokens than the counter makes before the stop.
     const comparison = compare(['GPT', 'TGI', 'Counter'], 'cmp-2', 'count 0', { maxTokens: 1_000_000 });
     const running = comparison.run();
-    const streamed = (index: number) => ofLane(laneId('cmp-2', index)).some((m) => m.type === 'chunk');
-    await waitFor(() => streamed(0) && streamed(1) && streamed(2));
+    const streamed = (index: number) =>
+      ofLane(laneId('cmp-2', index))
+        .map((m) => (m.type === 'chunk' ? (m.text ?? '') : ''))
+        .join('');
+    // The counter lane must have counted past 10 before the stop: on a busy machine its first chunk alone can be "123".
+    await waitFor(() => streamed(0) !== '' && streamed(1) !== '' && streamed(2).length >= 10);
     comparison.stop();
     const lanes = await running;
     assert.deepEqual(
